@@ -1,0 +1,68 @@
+# Mahalleh — `make run` serves the demo, `make test` runs the suite.
+# Both install what is missing first. With DATABASE_URL set, that database is
+# used and no local PostGIS is started.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PY := .venv/bin/python
+PORT ?= 8000
+
+ifeq ($(origin DATABASE_URL),undefined)
+LOCAL_DB := 1
+export DATABASE_URL := $(shell scripts/localdb.sh url)
+endif
+
+.PHONY: help run test setup sysdeps venv db db-stop migrate demo lint format bench
+
+help:
+	@echo "make run      install what is missing, start PostGIS, migrate, load demo data, serve on :$(PORT)"
+	@echo "make test     install what is missing, start PostGIS, run ruff and the whole test suite"
+	@echo "make bench    run the benchmarks in bench/ (minutes)"
+	@echo "make db-stop  stop the project-local PostGIS"
+
+sysdeps:
+	@scripts/install-system-deps.sh $(if $(filter test bench,$(MAKECMDGOALS)),--with-browser)
+
+# The stamp is rebuilt only when pyproject.toml changes, so a second run is quick.
+.venv/.installed: pyproject.toml
+	@test -x $(PY) || python3 -m venv .venv
+	@$(PY) -m pip install -q --upgrade pip
+	@$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+venv: .venv/.installed
+
+setup: sysdeps venv
+
+db: setup
+ifdef LOCAL_DB
+	@scripts/localdb.sh start
+endif
+
+db-stop:
+	@scripts/localdb.sh stop
+
+migrate: db
+	@$(PY) manage.py migrate --no-input -v 0
+
+demo: migrate
+	@$(PY) manage.py load_demo
+
+run: demo
+	@echo "Serving Mahalleh on http://127.0.0.1:$(PORT)  (API docs: /api/docs/, admin: /admin/)"
+	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: venv
+	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check .
+
+format: venv
+	@.venv/bin/ruff format .
+	@.venv/bin/ruff check --fix .
+
+test: db lint
+	@DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) manage.py makemigrations --check --dry-run -v 1
+	@.venv/bin/pytest
+
+bench: migrate
+	@DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) -m bench

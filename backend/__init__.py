@@ -1,0 +1,1 @@
+"""Mahalleh's Django project: the web backend."""

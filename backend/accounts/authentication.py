@@ -1,0 +1,15 @@
+"""Token authentication that honours the same account rules as sign-in."""
+
+from typing import Any
+
+from rest_framework import authentication, exceptions
+
+from backend.accounts.backends import demo_account_blocked
+
+
+class TokenAuthentication(authentication.TokenAuthentication):
+    def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
+        user, token = super().authenticate_credentials(key)
+        if demo_account_blocked(user):
+            raise exceptions.AuthenticationFailed("Demo accounts are disabled here.")
+        return user, token

@@ -1,0 +1,94 @@
+"""Who may do what: every rule is a named predicate here, and every API view uses them.
+
+Roles: visitors record visits and read their own; planners read everything but
+contact details; coordinators keep the partner registry and read its contacts;
+admins may do everything.
+"""
+
+from typing import Any
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.request import Request
+
+from backend.accounts.models import Role
+
+
+def _role(user: Any) -> str | None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return user.role
+
+
+def is_admin(user: Any) -> bool:
+    return _role(user) == Role.ADMIN
+
+
+def can_read_neighborhoods(user: Any) -> bool:
+    return _role(user) is not None
+
+
+def can_write_neighborhoods(user: Any) -> bool:
+    return is_admin(user)
+
+
+def can_create_visit(user: Any) -> bool:
+    return _role(user) in {Role.VISITOR, Role.COORDINATOR, Role.ADMIN}
+
+
+def can_read_all_visits(user: Any) -> bool:
+    return _role(user) in {Role.PLANNER, Role.COORDINATOR, Role.ADMIN}
+
+
+def can_read_visit(user: Any, visit: Any) -> bool:
+    return can_read_all_visits(user) or (_role(user) is not None and visit.visitor_id == user.pk)
+
+
+def can_read_partners(user: Any) -> bool:
+    return _role(user) is not None
+
+
+def can_write_partners(user: Any) -> bool:
+    return _role(user) in {Role.COORDINATOR, Role.ADMIN}
+
+
+def can_read_partner_contacts(user: Any) -> bool:
+    """Phone numbers and contact names are personal data: coordinators and admins only."""
+    return _role(user) in {Role.COORDINATOR, Role.ADMIN}
+
+
+def can_read_liaisons(user: Any) -> bool:
+    return _role(user) is not None
+
+
+def can_write_liaisons(user: Any) -> bool:
+    return _role(user) in {Role.COORDINATOR, Role.ADMIN}
+
+
+def can_read_liaison_contacts(user: Any) -> bool:
+    return can_read_partner_contacts(user)
+
+
+class RulePermission(BasePermission):
+    """A DRF permission built from a read predicate and a write predicate.
+
+    Usage: ``permission_classes = [RulePermission.of(read=can_read_x, write=can_write_x)]``.
+    """
+
+    read_rule: Any = staticmethod(lambda user: False)
+    write_rule: Any = staticmethod(lambda user: False)
+
+    @classmethod
+    def of(cls, *, read: Any, write: Any = None) -> type["RulePermission"]:
+        return type(
+            f"Rule_{read.__name__}",
+            (cls,),
+            {
+                "read_rule": staticmethod(read),
+                "write_rule": staticmethod(write or (lambda user: False)),
+            },
+        )
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in SAFE_METHODS:
+            return bool(self.read_rule(request.user))
+        return bool(self.write_rule(request.user))

@@ -1,0 +1,1 @@
+"""Pieces every API shares: parsing with limits, errors, pagination, GeoJSON fields."""

@@ -1,0 +1,50 @@
+"""One error shape for the whole API: {"detail": "...", "errors": {field: [...]}}."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Return the API's response for exc; Django validation errors become 400s."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(_django_errors(exc))
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
+        response.data = {"detail": _summary(errors), "errors": errors}
+    elif isinstance(exc, Http404) or response.status_code == status.HTTP_404_NOT_FOUND:
+        response.data = {"detail": "Not found."}
+    return response
+
+
+def _django_errors(exc: DjangoValidationError) -> dict[str, Any] | list[str]:
+    if hasattr(exc, "error_dict"):
+        return {
+            ("non_field_errors" if field == "__all__" else field): messages
+            for field, messages in exc.message_dict.items()
+        }
+    return {"non_field_errors": exc.messages}
+
+
+def _summary(errors: Any) -> str:
+    """Return the first message in a nested error structure, prefixed with its field."""
+    path: list[str] = []
+    node = errors
+    while True:
+        if isinstance(node, dict) and node:
+            key, node = next(iter(node.items()))
+            if key != "non_field_errors":
+                path.append(str(key))
+        elif isinstance(node, list) and node:
+            node = node[0]
+        else:
+            break
+    message = str(node) if node not in ({}, []) else "Invalid input."
+    return f"{'.'.join(path)}: {message}" if path else message

@@ -1,0 +1,108 @@
+"""Serializer pieces: strict input, GeoJSON geometries, Persian digits, Jalali dates."""
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from backend.common.geometry import to_geos
+from geo.shapes import GeometryError, parse_geojson, to_valid_multipolygon
+from geo.text import jalali_datetime, parse_decimal
+
+
+def reject_unknown_fields(data: Any, known: Iterable[str]) -> None:
+    """Raise a 400 naming every key of data that is not in known."""
+    if not isinstance(data, dict):
+        raise serializers.ValidationError({"non_field_errors": ["Expected a JSON object."]})
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+
+
+class StrictSerializer(serializers.Serializer):
+    """An input serializer that refuses fields it does not know, instead of ignoring them."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        reject_unknown_fields(data, [name for name, f in self.fields.items() if not f.read_only])
+        return super().to_internal_value(data)
+
+
+@extend_schema_field({"type": "object", "description": "A GeoJSON Point: [longitude, latitude]."})
+class PointField(serializers.Field):
+    """A GeoJSON Point in, a GEOS Point (SRID 4326) out."""
+
+    def to_internal_value(self, data: Any) -> Point:
+        geom = _parse(data, ["Point"])
+        return Point(geom.x, geom.y, srid=4326)
+
+    def to_representation(self, value: Point) -> dict[str, Any]:
+        return {"type": "Point", "coordinates": [value.x, value.y]}
+
+
+@extend_schema_field(
+    {"type": "object", "description": "A GeoJSON Polygon or MultiPolygon, [longitude, latitude]."}
+)
+class AreaField(serializers.Field):
+    """A GeoJSON (Multi)Polygon in, a valid GEOS MultiPolygon out (repaired when needed)."""
+
+    def to_internal_value(self, data: Any) -> MultiPolygon:
+        geom = _parse(data, ["Polygon", "MultiPolygon"])
+        try:
+            multi, _repaired = to_valid_multipolygon(geom)
+        except GeometryError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        return to_geos(multi)
+
+    def to_representation(self, value: GEOSGeometry) -> dict[str, Any]:
+        return json.loads(value.geojson)
+
+
+def _parse(data: Any, allowed: Sequence[str]) -> Any:
+    try:
+        return parse_geojson(data, allowed=allowed, max_vertices=settings.MAX_GEOMETRY_VERTICES)
+    except GeometryError as exc:
+        raise serializers.ValidationError(str(exc)) from None
+
+
+class LocalizedFloatField(serializers.FloatField):
+    """A number that may also be sent as text with Persian or Arabic-Indic digits."""
+
+    def to_internal_value(self, data: Any) -> float:
+        if isinstance(data, str):
+            try:
+                data = parse_decimal(data)
+            except ValueError:
+                self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class LocalizedIntegerField(serializers.IntegerField):
+    """A whole number that may also be sent as text with Persian or Arabic-Indic digits."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, str):
+            try:
+                number = parse_decimal(data)
+            except ValueError:
+                self.fail("invalid")
+            if number != int(number):
+                self.fail("invalid")
+            data = int(number)
+        return super().to_internal_value(data)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class JalaliDateTimeField(serializers.ReadOnlyField):
+    """The Jalali form of a UTC datetime, in the project's time zone ('1405/09/07 13:30')."""
+
+    def to_representation(self, value: datetime | None) -> str | None:
+        if value is None:
+            return None
+        return jalali_datetime(value, timezone.get_default_timezone())

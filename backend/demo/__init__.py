@@ -1,0 +1,1 @@
+"""The synthetic demo data set around Qazvin (load_demo)."""

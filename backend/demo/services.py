@@ -1,0 +1,117 @@
+"""Load the demo data set into the database, once: a second run adds nothing."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.gis.geos import Point
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.utils import timezone
+from shapely.geometry import MultiPolygon
+
+from backend.accounts.models import Role, User
+from backend.accounts.services import user_create
+from backend.common.geometry import to_geos
+from backend.demo.data import generate, visit_time
+from backend.partners.models import Liaison, Partner
+from backend.partners.services import liaison_create, partner_create
+from backend.surveys.models import Neighborhood
+from backend.surveys.services import neighborhood_create, visit_submit
+
+# Demo accounts, one per role. They can sign in only where DEMO_ENABLED is true.
+DEMO_USERS = {
+    Role.VISITOR: ("demo_visitor", "demo-visitor-1405"),
+    Role.PLANNER: ("demo_planner", "demo-planner-1405"),
+    Role.COORDINATOR: ("demo_coordinator", "demo-coordinator-1405"),
+    Role.ADMIN: ("demo_admin", "demo-admin-1405"),
+}
+
+
+@dataclass
+class DemoReport:
+    users: int = 0
+    neighborhoods: int = 0
+    partners: int = 0
+    liaisons: int = 0
+    visits: int = 0
+
+
+@transaction.atomic
+def demo_load() -> DemoReport:
+    """Create whatever part of the demo data set is missing and report what was added."""
+    if not settings.DEMO_ENABLED:
+        raise ImproperlyConfigured("Demo data is disabled here (DEMO_ENABLED is false).")
+    report = DemoReport()
+    data = generate()
+    users = {}
+    for role, (username, password) in DEMO_USERS.items():
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = user_create(
+                username=username, role=role, password=password, is_demo=True, check_password=False
+            )
+            report.users += 1
+        users[role] = user
+
+    existing = set(Neighborhood.objects.values_list("code", flat=True))
+    for n in data.neighborhoods:
+        if n.code in existing:
+            continue
+        neighborhood_create(
+            code=n.code,
+            name=n.name,
+            name_en=n.name_en,
+            county="قزوین",
+            city="قزوین",
+            boundary=to_geos(MultiPolygon([n.polygon])),
+            population=n.population,
+            households=n.households,
+            settlement_type=n.settlement_type,
+        )
+        report.neighborhoods += 1
+
+    existing = set(Partner.objects.filter(ref__startswith="DEMO-").values_list("ref", flat=True))
+    for p in data.partners:
+        if p.ref in existing:
+            continue
+        partner_create(
+            ref=p.ref,
+            kind=p.kind,
+            name=p.name,
+            point=Point(p.lon, p.lat, srid=4326),
+            services=p.services,
+            capacity=p.capacity,
+            is_active=p.is_active,
+            contact_name=p.contact_name,
+            phone=p.phone,
+        )
+        report.partners += 1
+
+    existing = set(Liaison.objects.filter(ref__startswith="DEMO-").values_list("ref", flat=True))
+    for li in data.liaisons:
+        if li.ref in existing:
+            continue
+        liaison_create(
+            ref=li.ref,
+            name=li.name,
+            mosque=Partner.objects.get(ref=li.mosque_ref),
+            phone=li.phone,
+            neighborhoods=list(Neighborhood.objects.filter(code__in=li.neighborhood_codes)),
+        )
+        report.liaisons += 1
+
+    now = timezone.now()
+    for v in data.visits:
+        result = visit_submit(
+            visitor=users[Role.VISITOR],
+            data={
+                "client_uuid": v.client_uuid,
+                "point": Point(v.lon, v.lat, srid=4326),
+                "gps_accuracy_m": v.accuracy,
+                "visited_at": visit_time(now, v),
+                "form_version": "demo",
+                **v.answers,
+            },
+        )
+        report.visits += result.status == "created"
+    return report

@@ -1,0 +1,113 @@
+"""Local partners (mosques, volunteer groups, NGOs, …) and Imam Mahalleh liaisons.
+
+Phone numbers and contact names are personal data: only the roles that
+``can_read_partner_contacts`` allows ever receive them.
+"""
+
+from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from geo.text import search_key
+
+
+class PartnerKind(models.TextChoices):
+    MOSQUE = "mosque", _("Mosque")
+    HOSSEINIYEH = "hosseiniyeh", _("Hosseiniyeh")
+    JIHADI_GROUP = "jihadi_group", _("Volunteer (jihadi) group")
+    NGO = "ngo", _("NGO")
+    CHARITY = "charity", _("Charity")
+    ACTIVIST = "activist", _("Community activist")
+    HEALTH_CENTRE = "health_centre", _("Health centre")
+    SCHOOL = "school", _("School")
+
+
+class Service(models.TextChoices):
+    FOOD = "food", _("Food aid")
+    CASH = "cash_aid", _("Cash aid")
+    HEALTH = "health", _("Health care")
+    EDUCATION = "education", _("Education")
+    EMPLOYMENT = "employment", _("Employment and skills")
+    HOUSING_REPAIR = "housing_repair", _("Housing repair")
+    ADDICTION = "addiction_support", _("Addiction support")
+    LEGAL = "legal_aid", _("Legal aid")
+    COUNSELLING = "counselling", _("Counselling")
+    CHILDREN = "child_support", _("Child support")
+
+
+class Partner(models.Model):
+    ref = models.CharField(_("external reference"), max_length=64, unique=True, null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=PartnerKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    name_search = models.CharField(max_length=200, editable=False, db_index=True)
+    point = models.PointField(_("location"), srid=4326)
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    services = ArrayField(
+        models.CharField(max_length=32, choices=Service.choices),
+        verbose_name=_("services"),
+        default=list,
+        blank=True,
+    )
+    capacity = models.PositiveIntegerField(_("capacity (households a month)"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    # Personal data: coordinators and admins only.
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=PartnerKind.values), name="partner_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(services__contained_by=Service.values), name="partner_services_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.name_search = search_key(self.name)
+
+
+class Liaison(models.Model):
+    """An Imam Mahalleh: a mosque's imam who acts as a neighbourhood's liaison."""
+
+    ref = models.CharField(_("external reference"), max_length=64, unique=True, null=True, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    mosque = models.ForeignKey(
+        Partner,
+        verbose_name=_("mosque"),
+        on_delete=models.PROTECT,
+        related_name="liaisons",
+        limit_choices_to={"kind": PartnerKind.MOSQUE},
+    )
+    neighborhoods = models.ManyToManyField(
+        "surveys.Neighborhood",
+        verbose_name=_("neighbourhoods"),
+        related_name="liaisons",
+        blank=True,
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)  # personal data
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("liaison (Imam Mahalleh)")
+        verbose_name_plural = _("liaisons (Imam Mahalleh)")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.mosque_id and self.mosque.kind != PartnerKind.MOSQUE:
+            raise ValidationError({"mosque": _("A liaison's partner must be a mosque.")})

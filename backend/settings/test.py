@@ -1,0 +1,11 @@
+"""Settings for pytest: fast hashing, throwaway media, demo data allowed."""
+
+import tempfile
+
+from backend.settings.base import *  # noqa: F403
+
+DEMO_ENABLED = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="mahalleh-test-media-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="mahalleh-test-static-")
+WHITENOISE_USE_FINDERS = True

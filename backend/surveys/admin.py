@@ -1,0 +1,46 @@
+from typing import Any
+
+from django.contrib import admin
+from django.db import transaction
+from django.http import HttpRequest
+from leaflet.admin import LeafletGeoAdmin
+
+from backend.surveys import services
+from backend.surveys.models import Neighborhood, Visit, VisitPhoto
+
+
+@admin.register(Neighborhood)
+class NeighborhoodAdmin(LeafletGeoAdmin):
+    list_display = ("code", "name", "name_en", "city", "settlement_type", "population")
+    list_filter = ("settlement_type", "county", "city")
+    search_fields = ("code", "name", "name_en", "name_search")
+
+    @transaction.atomic
+    def save_model(self, request: HttpRequest, obj: Neighborhood, form: Any, change: bool) -> None:
+        old = Neighborhood.objects.get(pk=obj.pk).boundary if change else None
+        super().save_model(request, obj, form, change)
+        # Visits follow the boundary, as when it is changed through the API.
+        services.visits_reassign_within(obj.boundary if old is None else old.union(obj.boundary))
+
+    def delete_model(self, request: HttpRequest, obj: Neighborhood) -> None:
+        services.neighborhood_delete(neighborhood=obj)
+
+
+class VisitPhotoInline(admin.TabularInline):
+    model = VisitPhoto
+    extra = 0
+    readonly_fields = ("photo_uuid", "image", "content_type", "width", "height", "size_bytes")
+
+
+@admin.register(Visit)
+class VisitAdmin(LeafletGeoAdmin):
+    list_display = ("client_uuid", "neighborhood", "visitor", "visited_at", "received_at")
+    list_filter = ("neighborhood", "water", "sanitation", "housing", "tenure")
+    date_hierarchy = "visited_at"
+    raw_id_fields = ("visitor",)
+    filter_horizontal = ("partners_met",)
+    readonly_fields = ("client_uuid", "neighborhood", "received_at", "visitor", "content_sha256")
+    inlines = [VisitPhotoInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # visits come from the field, through the API

@@ -1,0 +1,237 @@
+"""Neighbourhoods and the visits that survey them.
+
+A visit's neighbourhood is set by the database when the visit is stored (a
+trigger, see migration 0002): the neighbourhood whose boundary covers the
+point, the smallest when boundaries overlap. A point in no neighbourhood is
+kept with an empty neighbourhood: the API flags it as ``outside_neighborhood``.
+Visits describe places, not people: there is no field for a resident's name or ID.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from backend.common.geometry import to_geos, to_shapely
+from geo.shapes import GeometryError, to_valid_multipolygon
+from geo.text import search_key
+
+
+class SettlementType(models.TextChoices):
+    INFORMAL = "informal_settlement", _("Informal settlement")
+    WORN_FABRIC = "worn_fabric", _("Worn-out urban fabric")
+    PERI_URBAN = "peri_urban", _("Peri-urban")
+    RURAL_FRINGE = "rural_fringe", _("Absorbed village / rural fringe")
+
+
+class Water(models.TextChoices):
+    IMPROVED = "improved", _("Improved source")
+    UNIMPROVED = "unimproved", _("Unimproved source")
+    NONE = "none", _("No access")
+
+
+class Sanitation(models.TextChoices):
+    IMPROVED = "improved", _("Improved sanitation")
+    UNIMPROVED = "unimproved", _("Unimproved sanitation")
+    OPEN = "open_defecation", _("Open defecation")
+
+
+class Housing(models.TextChoices):
+    DURABLE = "durable", _("Durable")
+    SEMI = "semi_durable", _("Semi-durable")
+    NON_DURABLE = "non_durable", _("Non-durable")
+
+
+class Tenure(models.TextChoices):
+    FORMAL_DEED = "formal_deed", _("Official deed")
+    INFORMAL_DEED = "informal_deed", _("Informal deed (qolnameh)")
+    RENTED = "rented", _("Rented")
+    NONE = "none", _("No documents")
+
+
+class Electricity(models.TextChoices):
+    LEGAL = "legal", _("Legal connection")
+    INFORMAL = "informal", _("Informal connection")
+    NONE = "none", _("None")
+
+
+class Waste(models.TextChoices):
+    REGULAR = "regular", _("Regular collection")
+    IRREGULAR = "irregular", _("Irregular collection")
+    NONE = "none", _("No collection")
+
+
+# The typed indicators a visit records: field name -> its choices (None for flags).
+CHOICE_INDICATORS: dict[str, type[models.TextChoices]] = {
+    "water": Water,
+    "sanitation": Sanitation,
+    "housing": Housing,
+    "tenure": Tenure,
+    "electricity": Electricity,
+    "waste": Waste,
+}
+HARM_INDICATORS = (
+    "child_labour",
+    "addiction",
+    "scavenging",
+    "female_headed_households",
+    "unemployment",
+)
+
+
+class Neighborhood(models.Model):
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    name_search = models.CharField(max_length=200, editable=False, db_index=True)
+    county = models.CharField(_("county"), max_length=100, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    boundary = models.MultiPolygonField(_("boundary"), srid=4326)
+    population = models.PositiveIntegerField(_("population estimate"), null=True, blank=True)
+    households = models.PositiveIntegerField(_("household estimate"), null=True, blank=True)
+    settlement_type = models.CharField(
+        _("settlement type"),
+        max_length=32,
+        choices=SettlementType.choices,
+        default=SettlementType.INFORMAL,
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("neighbourhood")
+        verbose_name_plural = _("neighbourhoods")
+        constraints = [
+            models.CheckConstraint(condition=Q(boundary__isvalid=True), name="neighborhood_boundary_valid"),
+            models.CheckConstraint(
+                condition=Q(settlement_type__in=SettlementType.values),
+                name="neighborhood_settlement_type_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        self.name_search = search_key(self.name)
+        if self.boundary is not None and not self.boundary.valid:
+            # Same policy as the API (geo.shapes): repair, refuse only if no area is left.
+            try:
+                repaired, _ = to_valid_multipolygon(to_shapely(self.boundary))
+            except GeometryError as exc:
+                raise ValidationError({"boundary": str(exc)}) from None
+            self.boundary = to_geos(repaired)
+
+
+def _choice_constraint(field: str, choices: type[models.TextChoices]) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__in": [*choices.values, ""]}), name=f"visit_{field}_valid"
+    )
+
+
+class Visit(models.Model):
+    client_uuid = models.UUIDField(
+        _("client UUID"), unique=True, help_text=_("Made on the phone when the visit is captured.")
+    )
+    neighborhood = models.ForeignKey(
+        Neighborhood,
+        verbose_name=_("neighbourhood"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visits",
+        help_text=_("Set by the database from the point; empty when outside every neighbourhood."),
+    )
+    point = models.PointField(_("location"), srid=4326)
+    gps_accuracy_m = models.FloatField(_("GPS accuracy (m)"), null=True, blank=True)
+    visited_at = models.DateTimeField(_("visited at"), db_index=True)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now, editable=False)
+    visitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("visitor"),
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
+    form_version = models.CharField(_("form version"), max_length=32, default="1")
+
+    water = models.CharField(_("water"), max_length=16, choices=Water.choices, blank=True)
+    sanitation = models.CharField(_("sanitation"), max_length=16, choices=Sanitation.choices, blank=True)
+    housing = models.CharField(_("housing durability"), max_length=16, choices=Housing.choices, blank=True)
+    persons_per_room = models.DecimalField(
+        _("persons per room"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    tenure = models.CharField(_("tenure"), max_length=16, choices=Tenure.choices, blank=True)
+    electricity = models.CharField(_("electricity"), max_length=16, choices=Electricity.choices, blank=True)
+    waste = models.CharField(_("waste collection"), max_length=16, choices=Waste.choices, blank=True)
+    # Social harms observed in the place; null means "not observed / unknown".
+    child_labour = models.BooleanField(_("child labour"), null=True, blank=True)
+    addiction = models.BooleanField(_("addiction"), null=True, blank=True)
+    scavenging = models.BooleanField(_("waste scavenging"), null=True, blank=True)
+    female_headed_households = models.BooleanField(_("female-headed households"), null=True, blank=True)
+    unemployment = models.BooleanField(_("unemployment"), null=True, blank=True)
+
+    extra = models.JSONField(_("further answers"), default=dict, blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=4000)
+    partners_met = models.ManyToManyField(
+        "partners.Partner", verbose_name=_("partners met"), blank=True, related_name="visits"
+    )
+    # SHA-256 of the submitted content: tells a resend from a conflicting submission.
+    content_sha256 = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        ordering = ["-visited_at", "-id"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(gps_accuracy_m__gte=0) | Q(gps_accuracy_m__isnull=True),
+                name="visit_gps_accuracy_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(persons_per_room__gte=0, persons_per_room__lte=50)
+                | Q(persons_per_room__isnull=True),
+                name="visit_persons_per_room_range",
+            ),
+            *(_choice_constraint(field, choices) for field, choices in CHOICE_INDICATORS.items()),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_uuid} @ {self.visited_at:%Y-%m-%d}"
+
+    @property
+    def outside_neighborhood(self) -> bool:
+        return self.neighborhood_id is None
+
+
+def photo_path(photo: "VisitPhoto", filename: str) -> str:
+    return f"visits/{photo.visit.client_uuid}/{photo.photo_uuid}.{photo.extension}"
+
+
+class VisitPhoto(models.Model):
+    photo_uuid = models.UUIDField(unique=True, default=uuid.uuid4)
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(upload_to=photo_path)
+    content_type = models.CharField(max_length=32)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size_bytes = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content_type__in=["image/jpeg", "image/png", "image/webp"]),
+                name="visitphoto_content_type_valid",
+            ),
+        ]
+
+    @property
+    def extension(self) -> str:
+        return self.content_type.split("/")[-1].replace("jpeg", "jpg")

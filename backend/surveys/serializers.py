@@ -1,0 +1,160 @@
+"""Input and output shapes for the neighbourhood and visit APIs."""
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from rest_framework import serializers
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+from backend.common.serializers import (
+    AreaField,
+    JalaliDateTimeField,
+    LocalizedFloatField,
+    LocalizedIntegerField,
+    PointField,
+    StrictSerializer,
+)
+from backend.partners.models import Partner
+from backend.surveys.models import (
+    CHOICE_INDICATORS,
+    HARM_INDICATORS,
+    Neighborhood,
+    SettlementType,
+    Visit,
+    VisitPhoto,
+)
+from geo.text import to_latin_digits
+
+MAX_EXTRA_BYTES = 16 * 1024
+MAX_PARTNERS_MET = 50
+
+
+class NeighborhoodInput(StrictSerializer):
+    code = serializers.RegexField(r"^[A-Za-z0-9_.-]{1,32}$", max_length=32)
+    name = serializers.CharField(max_length=200)
+    name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    county = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    city = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    boundary = AreaField()
+    population = LocalizedIntegerField(min_value=0, max_value=10_000_000, required=False, allow_null=True)
+    households = LocalizedIntegerField(min_value=0, max_value=5_000_000, required=False, allow_null=True)
+    settlement_type = serializers.ChoiceField(choices=SettlementType.choices, required=False)
+
+
+class NeighborhoodOutput(GeoFeatureModelSerializer):
+    class Meta:
+        model = Neighborhood
+        geo_field = "boundary"
+        fields = (
+            "id",
+            "code",
+            "name",
+            "name_en",
+            "county",
+            "city",
+            "population",
+            "households",
+            "settlement_type",
+            "updated_at",
+        )
+
+
+class VisitInput(StrictSerializer):
+    client_uuid = serializers.UUIDField()
+    point = PointField()
+    gps_accuracy_m = LocalizedFloatField(min_value=0, max_value=100_000, required=False, allow_null=True)
+    visited_at = serializers.DateTimeField()
+    form_version = serializers.CharField(max_length=32, required=False, default="1")
+    persons_per_room = LocalizedFloatField(min_value=0, max_value=50, required=False, allow_null=True)
+    extra = serializers.JSONField(required=False, default=dict)
+    notes = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    partners_met = serializers.PrimaryKeyRelatedField(
+        queryset=Partner.objects.all(), many=True, required=False, default=list
+    )
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        for name, choices in CHOICE_INDICATORS.items():
+            fields[name] = serializers.ChoiceField(
+                choices=choices.choices, required=False, allow_blank=True, default=""
+            )
+        for name in HARM_INDICATORS:
+            fields[name] = serializers.BooleanField(required=False, allow_null=True, default=None)
+        return fields
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("visited_at"), str):
+            data = {**data, "visited_at": to_latin_digits(data["visited_at"])}
+        return super().to_internal_value(data)
+
+    def validate_visited_at(self, value: Any) -> Any:
+        now = timezone.now()
+        if value > now + timedelta(seconds=settings.VISIT_MAX_CLOCK_SKEW_SECONDS):
+            raise serializers.ValidationError("The visit time is in the future; check the phone's clock.")
+        if value < now - timedelta(days=settings.VISIT_MAX_AGE_DAYS):
+            raise serializers.ValidationError(
+                f"The visit time is more than {settings.VISIT_MAX_AGE_DAYS} days ago."
+            )
+        return value
+
+    def validate_extra(self, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise serializers.ValidationError("extra must be a JSON object.")
+        if len(json.dumps(value, ensure_ascii=False).encode()) > MAX_EXTRA_BYTES:
+            raise serializers.ValidationError(f"extra is larger than {MAX_EXTRA_BYTES} bytes.")
+        return value
+
+    def validate_partners_met(self, value: list[Partner]) -> list[Partner]:
+        if len(value) > MAX_PARTNERS_MET:
+            raise serializers.ValidationError(f"At most {MAX_PARTNERS_MET} partners per visit.")
+        return value
+
+
+class VisitPhotoOutput(serializers.ModelSerializer):
+    url = serializers.FileField(source="image", read_only=True)
+
+    class Meta:
+        model = VisitPhoto
+        fields = ("photo_uuid", "url", "content_type", "width", "height", "size_bytes")
+
+
+class VisitOutput(GeoFeatureModelSerializer):
+    visitor = serializers.CharField(source="visitor.username", read_only=True)
+    outside_neighborhood = serializers.BooleanField(read_only=True)
+    visited_at_jalali = JalaliDateTimeField(source="visited_at")
+    received_at_jalali = JalaliDateTimeField(source="received_at")
+    partners_met = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    photos = VisitPhotoOutput(many=True, read_only=True)
+
+    class Meta:
+        model = Visit
+        geo_field = "point"
+        fields = (
+            "id",
+            "client_uuid",
+            "neighborhood",
+            "outside_neighborhood",
+            "gps_accuracy_m",
+            "visited_at",
+            "visited_at_jalali",
+            "received_at",
+            "received_at_jalali",
+            "visitor",
+            "form_version",
+            *CHOICE_INDICATORS,
+            "persons_per_room",
+            *HARM_INDICATORS,
+            "extra",
+            "notes",
+            "partners_met",
+            "photos",
+        )
+
+
+class VisitListFilters(serializers.Serializer):
+    neighborhood = serializers.RegexField(r"^(none|\d{1,18})$", required=False)
+    visited_after = serializers.DateTimeField(required=False)
+    visited_before = serializers.DateTimeField(required=False)

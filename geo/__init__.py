@@ -1,0 +1,1 @@
+"""Mahalleh's geospatial and text helpers: plain Python, no Django imports."""

@@ -1,0 +1,98 @@
+"""Persian text helpers: letter and digit normalisation, numbers, Jalali dates.
+
+Field teams type on Persian, Arabic and Latin keyboards, so the same word may
+arrive with Arabic ي/ك or Persian ی/ک, with Persian (۱۲۳), Arabic-Indic (١٢٣)
+or Latin digits, and with or without a zero-width non-joiner (ZWNJ).
+"""
+
+import re
+import unicodedata
+from datetime import datetime, tzinfo
+
+import jdatetime
+import phonenumbers
+
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+_TO_LATIN_DIGITS = str.maketrans(PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, "0123456789" * 2)
+_TO_PERSIAN_DIGITS = str.maketrans("0123456789", PERSIAN_DIGITS)
+_ARABIC_TO_PERSIAN_LETTERS = str.maketrans(
+    {
+        "ي": "ی",  # Arabic yeh
+        "ى": "ی",  # Alef maksura
+        "ك": "ک",  # Arabic kaf
+        "ۀ": "ه",  # heh with yeh above: written either way
+        "ة": "ه",  # teh marbuta
+        "أ": "ا",
+        "إ": "ا",
+        "ٱ": "ا",
+    }
+)
+# Harakat, tanwin, superscript alef and tatweel: decoration, not spelling.
+_DECORATION = re.compile("[\u064b-\u065f\u0670\u0640]")
+# ZWNJ, ZWJ, no-break and other odd spaces all read as a plain space.
+_SPACES = re.compile("[\u200c\u200d\u00a0\u2000-\u200b\u202f\u205f\u3000\\s]+")
+
+
+def to_latin_digits(text: str) -> str:
+    """Return text with Persian and Arabic-Indic digits replaced by Latin ones."""
+    return text.translate(_TO_LATIN_DIGITS)
+
+
+def to_persian_digits(text: str) -> str:
+    """Return text with Latin digits replaced by Persian ones, for display."""
+    return text.translate(_TO_PERSIAN_DIGITS)
+
+
+def normalize_persian(text: str) -> str:
+    """Return text with Arabic letter forms mapped to Persian and digits made Latin.
+
+    Keeps ZWNJ, spacing and diacritics: this is the form we store for display.
+    """
+    return to_latin_digits(unicodedata.normalize("NFC", text)).translate(_ARABIC_TO_PERSIAN_LETTERS)
+
+
+def search_key(text: str) -> str:
+    """Return the form of text that searches compare: normalised, undecorated, lower case."""
+    normalised = _DECORATION.sub("", normalize_persian(text))
+    return _SPACES.sub(" ", normalised).strip().casefold()
+
+
+def parse_decimal(text: str) -> float:
+    """Return the number in text, accepting Persian/Arabic digits and separators.
+
+    Raise ValueError when text is not a finite number.
+    """
+    cleaned = to_latin_digits(text.strip()).replace("٫", ".").replace("٬", "").replace(",", "")
+    value = float(cleaned)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"{text!r} is not a finite number")
+    return value
+
+
+def jalali_datetime(moment: datetime, tz: tzinfo) -> str:
+    """Return an aware datetime as a Jalali 'YYYY/MM/DD HH:MM' string in the time zone tz."""
+    local = moment.astimezone(tz)
+    return jdatetime.datetime.fromgregorian(datetime=local).strftime("%Y/%m/%d %H:%M")
+
+
+def jalali_date(moment: datetime, tz: tzinfo) -> str:
+    """Return an aware datetime's Jalali date 'YYYY/MM/DD' in the time zone tz."""
+    local = moment.astimezone(tz)
+    return jdatetime.date.fromgregorian(date=local.date()).strftime("%Y/%m/%d")
+
+
+def normalize_phone_ir(text: str) -> str:
+    """Return an Iranian phone number in E.164 form (+98…), or raise ValueError.
+
+    Accepts +98…, 0098…, 09…, area-coded landlines (028…), spaces and dashes,
+    and Persian or Arabic-Indic digits.
+    """
+    cleaned = to_latin_digits(text.strip())
+    try:
+        number = phonenumbers.parse(cleaned, "IR")
+    except phonenumbers.NumberParseException:
+        raise ValueError(f"{text!r} is not a phone number") from None
+    if phonenumbers.region_code_for_number(number) != "IR" or not phonenumbers.is_valid_number(number):
+        raise ValueError(f"{text!r} is not a valid Iranian phone number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Install the distribution packages Mahalleh needs, only those that are missing.
+# Usage: scripts/install-system-deps.sh [--with-browser]
+set -euo pipefail
+
+with_browser=0
+[[ "${1:-}" == "--with-browser" ]] && with_browser=1
+
+missing=()
+have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+need() { for p in "$@"; do have_pkg "$p" || missing+=("$p"); done; }
+
+# GDAL, GEOS and PROJ come with gdal-bin; binutils lets ctypes find them.
+need gdal-bin binutils
+# PostgreSQL with PostGIS in the distribution's current version.
+need postgresql postgresql-contrib postgresql-postgis
+python3 -m venv --help >/dev/null 2>&1 || need python3-venv
+if [[ $with_browser == 1 ]]; then
+  # Debian's Chromium for the browser tests; a font with Persian glyphs for screenshots.
+  need chromium fonts-noto-core
+fi
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  exit 0
+fi
+
+echo "Installing system packages: ${missing[*]}"
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "error: need root or sudo to install ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,82 @@
+"""What every endpoint does with bad requests: clear 4xx, nothing written."""
+
+import pytest
+
+from backend.partners.models import Partner
+from backend.surveys.models import Neighborhood, Visit
+
+WRITE_ENDPOINTS = ["/api/v1/visits/", "/api/v1/neighborhoods/", "/api/v1/partners/", "/api/v1/liaisons/"]
+READ_ENDPOINTS = [*WRITE_ENDPOINTS, "/api/schema/"]
+
+
+def nothing_written() -> bool:
+    return not (Visit.objects.exists() or Neighborhood.objects.exists() or Partner.objects.exists())
+
+
+@pytest.mark.parametrize("url", WRITE_ENDPOINTS)
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b'{"name": ', "not valid JSON"),
+        (b"\xff\xfe{}", "not UTF-8"),
+        (b'{"gps_accuracy_m": NaN}', "NaN is not allowed"),
+        (b"[" * 100_000 + b"]" * 100_000, "nests JSON too deeply"),
+        (b"[1, 2, 3]", "Expected a JSON object"),
+    ],
+)
+def test_malformed_bodies(admin, url, raw, message):
+    response = admin.generic("POST", url, raw, content_type="application/json")
+    assert response.status_code == 400
+    assert message in response.json()["detail"]
+    assert nothing_written()
+
+
+@pytest.mark.parametrize("url", WRITE_ENDPOINTS)
+def test_oversized_body_is_413(admin, url, settings):
+    settings.MAX_JSON_BODY_BYTES = 10_000
+    raw = b'{"notes": "' + b"x" * 20_000 + b'"}'
+    response = admin.generic("POST", url, raw, content_type="application/json")
+    assert response.status_code == 413
+    assert "larger than 10000 bytes" in response.json()["detail"]
+    assert nothing_written()
+
+
+def test_wrong_content_type_is_415(admin):
+    form = "application/x-www-form-urlencoded"
+    response = admin.generic("POST", "/api/v1/visits/", b"a=b", content_type=form)
+    assert response.status_code == 415
+
+
+@pytest.mark.parametrize("url", WRITE_ENDPOINTS)
+def test_anonymous_requests_are_401(outsider, url):
+    assert outsider.get(url).status_code == 401
+    assert outsider.post(url, {}, format="json").status_code == 401
+
+
+def test_unknown_ids_are_404(admin):
+    for url in ["/api/v1/visits/999/", "/api/v1/neighborhoods/999/", "/api/v1/partners/999/"]:
+        response = admin.get(url)
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Not found."}
+
+
+def test_healthz_reports_versions(client, db):
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok"
+    assert body["database"].startswith("PostgreSQL ")
+    assert body["postgis"][0].isdigit()
+
+
+def test_schema_is_openapi_3(client, db):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    for path in ["/api/v1/visits/", "/api/v1/neighborhoods/", "/api/v1/partners/", "/api/v1/liaisons/"]:
+        assert path in schema["paths"]
+
+
+def test_schema_generation_has_no_warnings():
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")

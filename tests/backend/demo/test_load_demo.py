@@ -1,0 +1,42 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from backend.accounts.models import Role, User
+from backend.partners.models import Liaison, Partner, PartnerKind
+from backend.surveys.models import Neighborhood, Visit
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> tuple[int, ...]:
+    return (
+        Neighborhood.objects.count(),
+        Visit.objects.count(),
+        Partner.objects.count(),
+        Liaison.objects.count(),
+        User.objects.count(),
+    )
+
+
+def test_load_demo_is_complete_and_idempotent(capsys):
+    call_command("load_demo")
+    first = counts()
+    assert first[0] >= 20 and first[1] >= 200 and first[2] >= 40 and first[3] > 0
+    assert set(Partner.objects.values_list("kind", flat=True)) == set(PartnerKind.values)
+    assert set(User.objects.filter(is_demo=True).values_list("role", flat=True)) == set(Role.values)
+    assert all("(نمونه)" in name for name in Neighborhood.objects.values_list("name", flat=True))
+    # Most visits fall inside a neighbourhood; the few outside are kept and flagged.
+    assert 0 < Visit.objects.filter(neighborhood__isnull=True).count() < 20
+    out = capsys.readouterr().out
+    assert "demo_planner / demo-planner-1405" in out
+
+    call_command("load_demo")
+    assert counts() == first
+    assert "added 0 neighbourhoods, 0 partners, 0 liaisons, 0 visits, 0 users" in capsys.readouterr().out
+
+
+def test_load_demo_refuses_where_demo_is_disabled(settings):
+    settings.DEMO_ENABLED = False
+    with pytest.raises(CommandError, match="disabled"):
+        call_command("load_demo")
+    assert counts() == (0, 0, 0, 0, 0)

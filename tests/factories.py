@@ -1,0 +1,103 @@
+"""factory-boy factories for the core records, around Qazvin."""
+
+import uuid
+from datetime import timedelta
+
+import factory
+from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.utils import timezone
+
+from backend.accounts.models import Role, User
+from backend.partners.models import Liaison, Partner, PartnerKind
+from backend.surveys.models import Neighborhood, Visit
+
+PASSWORD = "a-long-test-password-1405"
+
+
+def square(lon: float, lat: float, size: float = 0.01) -> MultiPolygon:
+    """Return a square neighbourhood boundary with its south-west corner at (lon, lat)."""
+    ring = ((lon, lat), (lon + size, lat), (lon + size, lat + size), (lon, lat + size), (lon, lat))
+    return MultiPolygon(Polygon(ring), srid=4326)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    role = Role.VISITOR
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class NeighborhoodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Neighborhood
+
+    code = factory.Sequence(lambda n: f"N-{n:03d}")
+    name = factory.Sequence(lambda n: f"محله {n}")
+    name_search = factory.LazyAttribute(lambda o: o.name)
+    boundary = factory.LazyFunction(lambda: square(50.0, 36.25))
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    kind = PartnerKind.MOSQUE
+    name = factory.Sequence(lambda n: f"مسجد {n}")
+    name_search = factory.LazyAttribute(lambda o: o.name)
+    point = factory.LazyFunction(lambda: Point(50.005, 36.255, srid=4326))
+    phone = "+989121234567"
+    contact_name = "آقای نمونه"
+
+
+class LiaisonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Liaison
+
+    name = factory.Sequence(lambda n: f"امام {n}")
+    mosque = factory.SubFactory(PartnerFactory)
+    phone = "+989351112233"
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Visit
+
+    client_uuid = factory.LazyFunction(uuid.uuid4)
+    point = factory.LazyFunction(lambda: Point(50.005, 36.255, srid=4326))
+    gps_accuracy_m = 8.0
+    visited_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    visitor = factory.SubFactory(UserFactory)
+    content_sha256 = "0" * 64
+
+
+def visit_payload(**overrides: object) -> dict:
+    """Return a valid JSON body for POST /api/v1/visits/."""
+    body = {
+        "client_uuid": str(uuid.uuid4()),
+        "point": {"type": "Point", "coordinates": [50.005, 36.255]},
+        "gps_accuracy_m": 7.5,
+        "visited_at": (timezone.now() - timedelta(hours=2)).isoformat(),
+        "water": "unimproved",
+        "sanitation": "improved",
+        "housing": "semi_durable",
+        "persons_per_room": 2.5,
+        "tenure": "informal_deed",
+        "electricity": "legal",
+        "waste": "irregular",
+        "child_labour": True,
+        "addiction": None,
+        "scavenging": False,
+        "female_headed_households": True,
+        "unemployment": True,
+        "notes": "کوچه‌ها خاکی است",
+    }
+    body.update(overrides)
+    return body
