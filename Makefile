@@ -12,7 +12,7 @@ LOCAL_DB := 1
 export DATABASE_URL := $(shell scripts/localdb.sh url)
 endif
 
-.PHONY: help run test setup sysdeps venv db db-stop migrate demo lint format bench
+.PHONY: help run test setup sysdeps venv db db-stop migrate demo lint format bench messages
 
 help:
 	@echo "make run      install what is missing, start PostGIS, migrate, load demo data, serve on :$(PORT)"
@@ -66,3 +66,7 @@ test: db lint
 
 bench: migrate
 	@DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) -m bench
+
+# Refresh the Persian catalogue after changing translatable text; commit both files.
+messages: venv
+	@cd backend && ../$(PY) ../manage.py makemessages -l fa --ignore "migrations/*" && ../$(PY) ../manage.py compilemessages -l fa

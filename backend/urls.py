@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from backend.accounts.apis import TokenObtainApi
@@ -11,6 +12,9 @@ api_v1 = [
     path("", include("backend.surveys.urls")),
     path("", include("backend.partners.urls")),
 ]
+
+admin.site.site_header = _("Mahalleh administration")
+admin.site.site_title = _("Mahalleh")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -1,6 +1,8 @@
 """Writes for user accounts."""
 
+from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from backend.accounts.models import Role, User
@@ -18,7 +20,35 @@ def user_create(
     user.set_password(password)
     user.full_clean()
     user.save()
+    user.user_permissions.set(_admin_permissions(role))
     return user
+
+
+# What each role may do in the Django admin, besides the API (admins are superusers).
+ADMIN_PERMISSIONS = {
+    Role.COORDINATOR: [
+        "partners.view_partner",
+        "partners.add_partner",
+        "partners.change_partner",
+        "partners.view_liaison",
+        "partners.add_liaison",
+        "partners.change_liaison",
+        "surveys.view_neighborhood",
+    ],
+}
+
+
+def _admin_permissions(role: str) -> list[Permission]:
+    codes = ADMIN_PERMISSIONS.get(role, [])
+    wanted = {tuple(code.split(".")) for code in codes}
+    found = [
+        p
+        for p in Permission.objects.filter(codename__in=[c for _, c in wanted]).select_related("content_type")
+        if (p.content_type.app_label, p.codename) in wanted
+    ]
+    if len(found) != len(wanted):
+        raise ImproperlyConfigured(f"Missing permissions for {role}; run migrate first.")
+    return found
 
 
 def _apply_role_flags(user: User) -> None:

@@ -3,8 +3,8 @@
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from backend.common.services import model_update
 from backend.partners.models import Liaison, Partner
 
 PARTNER_FIELDS = (
@@ -34,12 +34,7 @@ def partner_create(**data: Any) -> Partner:
 @transaction.atomic
 def partner_update(*, partner: Partner, data: dict[str, Any]) -> Partner:
     """Change a partner's details; set is_active=False to deactivate it."""
-    for field in PARTNER_FIELDS:
-        if field in data:
-            setattr(partner, field, data[field])
-    partner.updated_at = timezone.now()
-    partner.full_clean()
-    partner.save()
+    model_update(partner, fields=PARTNER_FIELDS, data=data)
     return partner
 
 
@@ -56,12 +51,7 @@ def liaison_create(**data: Any) -> Liaison:
 @transaction.atomic
 def liaison_update(*, liaison: Liaison, data: dict[str, Any]) -> Liaison:
     """Change a liaison; ``neighborhoods`` replaces the assigned neighbourhoods."""
-    for field in LIAISON_FIELDS:
-        if field in data:
-            setattr(liaison, field, data[field])
-    liaison.updated_at = timezone.now()
-    liaison.full_clean()
-    liaison.save()
+    model_update(liaison, fields=LIAISON_FIELDS, data=data)
     if "neighborhoods" in data:
         liaison.neighborhoods.set(data["neighborhoods"])
     return liaison

@@ -10,9 +10,9 @@ from typing import Any, Literal
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
 
 from backend.accounts.models import User
+from backend.common.services import model_update
 from backend.partners.models import Partner
 from backend.surveys.models import Neighborhood, Visit
 
@@ -43,12 +43,7 @@ def neighborhood_create(**data: Any) -> Neighborhood:
 def neighborhood_update(*, neighborhood: Neighborhood, data: dict[str, Any]) -> Neighborhood:
     """Change a neighbourhood; when its boundary moves, re-place the visits it touched."""
     old_boundary = neighborhood.boundary
-    for field in NEIGHBORHOOD_FIELDS:
-        if field in data:
-            setattr(neighborhood, field, data[field])
-    neighborhood.updated_at = timezone.now()
-    neighborhood.full_clean()
-    neighborhood.save()
+    model_update(neighborhood, fields=NEIGHBORHOOD_FIELDS, data=data)
     if "boundary" in data and not old_boundary.equals_exact(neighborhood.boundary):
         visits_reassign_within(old_boundary.union(neighborhood.boundary))
     return neighborhood

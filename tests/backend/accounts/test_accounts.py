@@ -98,3 +98,35 @@ def test_create_user_refuses(db, args, message):
 def test_create_user_refuses_unknown_role(db):
     with pytest.raises(CommandError, match="invalid choice"):
         call_command("create_user", "x", "--role", "emperor", "--password", "kooche-baghi-1405")
+
+
+def test_labels_are_persian_by_default_and_english_on_request():
+    from django.utils import translation
+
+    from backend.surveys.models import Tenure, Visit
+
+    with translation.override("fa"):
+        assert str(Visit._meta.verbose_name) == "بازدید"
+        assert str(Tenure.INFORMAL_DEED.label) == "قولنامه‌ای"
+    with translation.override("en"):
+        assert str(Visit._meta.verbose_name) == "visit"
+
+
+def test_coordinators_keep_the_registry_in_the_django_admin(client, db):
+    from backend.accounts.services import user_create
+
+    user_create(username="coord", role="coordinator", password="kooche-baghi-1405")
+    client.login(username="coord", password="kooche-baghi-1405")
+    assert client.get("/admin/partners/partner/add/").status_code == 200
+    assert client.get("/admin/partners/liaison/").status_code == 200
+    assert client.get("/admin/surveys/neighborhood/").status_code == 200
+    assert client.get("/admin/surveys/neighborhood/add/").status_code == 403
+    assert client.get("/admin/accounts/user/").status_code == 403
+
+
+def test_visitors_and_planners_have_no_django_admin(client, db):
+    from backend.accounts.services import user_create
+
+    user_create(username="walker", role="visitor", password="kooche-baghi-1405")
+    client.login(username="walker", password="kooche-baghi-1405")
+    assert client.get("/admin/partners/partner/").status_code == 302  # to the admin login
