@@ -35,6 +35,11 @@ def can_create_visit(user: Any) -> bool:
     return _role(user) in {Role.VISITOR, Role.COORDINATOR, Role.ADMIN}
 
 
+def can_list_visits(user: Any) -> bool:
+    """Every role may list visits; selectors.visit_list scopes what each one sees."""
+    return _role(user) is not None
+
+
 def can_read_all_visits(user: Any) -> bool:
     return _role(user) in {Role.PLANNER, Role.COORDINATOR, Role.ADMIN}
 

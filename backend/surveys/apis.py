@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from backend.accounts.permissions import (
     RulePermission,
     can_create_visit,
+    can_list_visits,
     can_read_neighborhoods,
     can_read_visit,
     can_write_neighborhoods,
@@ -82,11 +83,7 @@ class NeighborhoodDetailApi(GenericAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _read_any(user: Any) -> bool:
-    return can_read_neighborhoods(user)  # every role lists visits; the selector scopes them
-
-
-VisitRule = RulePermission.of(read=_read_any, write=can_create_visit)
+VisitRule = RulePermission.of(read=can_list_visits, write=can_create_visit)
 
 
 class VisitListApi(GenericAPIView):
