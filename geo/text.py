@@ -5,6 +5,7 @@ arrive with Arabic ي/ك or Persian ی/ک, with Persian (۱۲۳), Arabic-Indic (
 or Latin digits, and with or without a zero-width non-joiner (ZWNJ).
 """
 
+import math
 import re
 import unicodedata
 from datetime import datetime, tzinfo
@@ -65,7 +66,7 @@ def parse_decimal(text: str) -> float:
     """
     cleaned = to_latin_digits(text.strip()).replace("٫", ".").replace("٬", "").replace(",", "")
     value = float(cleaned)
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         raise ValueError(f"{text!r} is not a finite number")
     return value
 

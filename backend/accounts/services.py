@@ -4,6 +4,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models import Q
 
 from backend.accounts.models import Role, User
 
@@ -40,13 +41,14 @@ ADMIN_PERMISSIONS = {
 
 def _admin_permissions(role: str) -> list[Permission]:
     codes = ADMIN_PERMISSIONS.get(role, [])
-    wanted = {tuple(code.split(".")) for code in codes}
-    found = [
-        p
-        for p in Permission.objects.filter(codename__in=[c for _, c in wanted]).select_related("content_type")
-        if (p.content_type.app_label, p.codename) in wanted
-    ]
-    if len(found) != len(wanted):
+    if not codes:
+        return []
+    query = Q()
+    for code in codes:
+        app_label, codename = code.split(".")
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    found = list(Permission.objects.filter(query))
+    if len(found) != len(codes):
         raise ImproperlyConfigured(f"Missing permissions for {role}; run migrate first.")
     return found
 

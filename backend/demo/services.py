@@ -12,7 +12,7 @@ from shapely.geometry import MultiPolygon
 from backend.accounts.models import Role, User
 from backend.accounts.services import user_create
 from backend.common.geometry import to_geos
-from backend.demo.data import generate, visit_time
+from backend.demo.data import COUNTY, generate, visit_time
 from backend.partners.models import Liaison, Partner
 from backend.partners.services import liaison_create, partner_create
 from backend.surveys.models import Neighborhood
@@ -61,8 +61,8 @@ def demo_load() -> DemoReport:
             code=n.code,
             name=n.name,
             name_en=n.name_en,
-            county="قزوین",
-            city="قزوین",
+            county=COUNTY,
+            city=COUNTY,
             boundary=to_geos(MultiPolygon([n.polygon])),
             population=n.population,
             households=n.households,

@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.contrib import admin
-from django.db import transaction
 from django.http import HttpRequest
 from leaflet.admin import LeafletGeoAdmin
 
@@ -15,12 +14,11 @@ class NeighborhoodAdmin(LeafletGeoAdmin):
     list_filter = ("settlement_type", "county", "city")
     search_fields = ("code", "name", "name_en", "name_search")
 
-    @transaction.atomic
     def save_model(self, request: HttpRequest, obj: Neighborhood, form: Any, change: bool) -> None:
-        old = Neighborhood.objects.get(pk=obj.pk).boundary if change else None
+        # The admin already wraps this in a transaction; visits follow the boundary as via the API.
         super().save_model(request, obj, form, change)
-        # Visits follow the boundary, as when it is changed through the API.
-        services.visits_reassign_within(obj.boundary if old is None else old.union(obj.boundary))
+        old = form.initial.get("boundary") if change else None
+        services.visits_follow_boundary(old=old, new=obj.boundary)
 
     def delete_model(self, request: HttpRequest, obj: Neighborhood) -> None:
         services.neighborhood_delete(neighborhood=obj)

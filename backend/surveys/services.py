@@ -35,7 +35,7 @@ def neighborhood_create(**data: Any) -> Neighborhood:
     neighborhood = Neighborhood(**{k: v for k, v in data.items() if k in NEIGHBORHOOD_FIELDS})
     neighborhood.full_clean()
     neighborhood.save()
-    visits_reassign_within(neighborhood.boundary)
+    visits_follow_boundary(old=None, new=neighborhood.boundary)
     return neighborhood
 
 
@@ -44,8 +44,7 @@ def neighborhood_update(*, neighborhood: Neighborhood, data: dict[str, Any]) -> 
     """Change a neighbourhood; when its boundary moves, re-place the visits it touched."""
     old_boundary = neighborhood.boundary
     model_update(neighborhood, fields=NEIGHBORHOOD_FIELDS, data=data)
-    if "boundary" in data and not old_boundary.equals_exact(neighborhood.boundary):
-        visits_reassign_within(old_boundary.union(neighborhood.boundary))
+    visits_follow_boundary(old=old_boundary, new=neighborhood.boundary)
     return neighborhood
 
 
@@ -54,11 +53,22 @@ def neighborhood_delete(*, neighborhood: Neighborhood) -> None:
     """Delete a neighbourhood; its visits stay and move to whatever now covers them."""
     boundary = neighborhood.boundary
     neighborhood.delete()
-    visits_reassign_within(boundary)
+    visits_follow_boundary(old=boundary, new=None)
 
 
-def visits_reassign_within(area: GEOSGeometry) -> int:
-    """Re-run the database's neighbourhood assignment for visits inside area."""
+def visits_follow_boundary(*, old: GEOSGeometry | None, new: GEOSGeometry | None) -> int:
+    """Re-place the visits a boundary change touched (inside the old or the new shape).
+
+    Every way a boundary is created, moved or deleted (API, admin) ends here.
+    """
+    if old is None or new is None:
+        area = new if old is None else old
+    elif old.equals_exact(new):
+        return 0
+    else:
+        area = old.union(new)
+    if area is None:
+        return 0
     with connection.cursor() as cursor:
         cursor.execute(
             """
