@@ -3,9 +3,13 @@
 import math
 import os
 import platform
+import random
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
 
 import django
 
@@ -54,6 +58,94 @@ def create_neighborhood_grid(count: int, centre: tuple[float, float] = (50.0, 36
         )
         cursor.execute("ANALYZE surveys_neighborhood")
     return (x0 - step, y0 - step, x0 + cols * step, y0 + cols * step)
+
+
+def clean_slate() -> None:
+    """Empty the tables a workload fills, so each workload starts from the same state."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE surveys_visitphoto, surveys_visit_partners_met, surveys_visit, surveys_neighborhood,"
+            " authtoken_token, accounts_user CASCADE"
+        )
+
+
+def bench_visitor() -> tuple[Any, str]:
+    """A visitor account and its API token."""
+    from rest_framework.authtoken.models import Token
+
+    from backend.accounts.services import user_create
+
+    visitor = user_create(username="bench", role="visitor", password="bench-password-1405")  # noqa: S106
+    return visitor, Token.objects.create(user=visitor).key
+
+
+def visit_workload(visits: int, neighborhoods: int, seed: int) -> tuple[Any, Any, list[dict[str, Any]]]:
+    """An empty database with a neighbourhood grid; return a visitor, their API client and payloads."""
+    from django.test import Client
+
+    clean_slate()
+    bbox = create_neighborhood_grid(neighborhoods)
+    visitor, token = bench_visitor()
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_HOST="127.0.0.1")
+    return visitor, client, sample_visits(visits, bbox, seed=seed)
+
+
+def sample_visits(count: int, bbox: tuple[float, ...], seed: int = 7) -> list[dict[str, Any]]:
+    """count visit payloads (the API's JSON shape) at random points in bbox, over the last weeks."""
+    from django.utils import timezone
+
+    rng = random.Random(seed)
+    now = timezone.now()
+    return [
+        {
+            "client_uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "point": {
+                "type": "Point",
+                "coordinates": [
+                    round(rng.uniform(bbox[0], bbox[2]), 6),
+                    round(rng.uniform(bbox[1], bbox[3]), 6),
+                ],
+            },
+            "gps_accuracy_m": 9.5,
+            "visited_at": (now - timedelta(minutes=i)).isoformat(),
+            "water": "unimproved",
+            "sanitation": "improved",
+            "housing": "semi_durable",
+            "persons_per_room": 2.5,
+            "tenure": "informal_deed",
+            "child_labour": True,
+            "notes": "بازدید آزمایشی",
+        }
+        for i in range(count)
+    ]
+
+
+def insert_visits_sql(payloads: list[dict[str, Any]], visitor_id: int) -> None:
+    """The baseline: the same rows with one executemany; the table's trigger places them."""
+    from django.db import connection
+
+    rows = [
+        (
+            str(uuid.uuid4()),  # fresh UUIDs: the baseline may run beside the API on the same payloads
+            "POINT({} {})".format(*p["point"]["coordinates"]),
+            p["gps_accuracy_m"],
+            p["visited_at"],
+            visitor_id,
+            p["notes"],
+        )
+        for p in payloads
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO surveys_visit (client_uuid, point, gps_accuracy_m, visited_at, received_at,"
+            " visitor_id, form_version, water, sanitation, housing, persons_per_room, tenure,"
+            " electricity, waste, child_labour, extra, notes, content_sha256)"
+            " VALUES (%s, ST_GeomFromText(%s, 4326), %s, %s, now(), %s, '1', 'unimproved', 'improved',"
+            " 'semi_durable', 2.5, 'informal_deed', '', '', true, '{}', %s, '')",
+            rows,
+        )
 
 
 def timed(fn: Callable[[], object]) -> float:

@@ -1,60 +1,25 @@
-"""Create 10,000 visits against 2,000 neighbourhoods: through the API, and through raw SQL.
+"""Create 10,000 visits against 2,000 neighbourhoods: one POST per visit, and raw SQL.
 
 The API path is the whole stack in-process (Django test client: middleware,
 token auth, JSON parsing, validation, the submit service, the database trigger
-that assigns the neighbourhood), one request per visit as a phone would send.
+that assigns the neighbourhood), one request per visit as a script would send.
 The baseline inserts the same rows with executemany in one transaction; the
 same trigger assigns their neighbourhoods.
 """
 
 import json
-import random
-import uuid
-from datetime import timedelta
 
-from bench.common import create_neighborhood_grid, timed
+from bench.common import insert_visits_sql, timed, visit_workload
 
 VISITS = 10_000
 NEIGHBORHOODS = 2_000
 
 
 def run() -> dict[str, float]:
-    from django.db import connection
-    from django.test import Client
-    from django.utils import timezone
-    from rest_framework.authtoken.models import Token
-
-    from backend.accounts.services import user_create
     from backend.surveys.models import Visit
 
-    rng = random.Random(7)
-    bbox = create_neighborhood_grid(NEIGHBORHOODS)
-    visitor = user_create(username="bench", role="visitor", password="bench-password-1405")  # noqa: S106
-    token = Token.objects.create(user=visitor).key
-    now = timezone.now()
-
-    def point() -> tuple[float, float]:
-        return round(rng.uniform(bbox[0], bbox[2]), 6), round(rng.uniform(bbox[1], bbox[3]), 6)
-
-    bodies = [
-        json.dumps(
-            {
-                "client_uuid": str(uuid.uuid4()),
-                "point": {"type": "Point", "coordinates": list(point())},
-                "gps_accuracy_m": 9.5,
-                "visited_at": (now - timedelta(minutes=i)).isoformat(),
-                "water": "unimproved",
-                "sanitation": "improved",
-                "housing": "semi_durable",
-                "persons_per_room": 2.5,
-                "tenure": "informal_deed",
-                "child_labour": True,
-                "notes": "بازدید آزمایشی",
-            }
-        )
-        for i in range(VISITS)
-    ]
-    client = Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_HOST="127.0.0.1")
+    visitor, client, payloads = visit_workload(VISITS, NEIGHBORHOODS, seed=7)
+    bodies = [json.dumps(p) for p in payloads]
 
     def through_api() -> None:
         for body in bodies:
@@ -62,23 +27,7 @@ def run() -> dict[str, float]:
             if response.status_code != 201:
                 raise RuntimeError(f"API refused a bench visit: {response.status_code} {response.content!r}")
 
-    rows = [
-        (uuid.uuid4(), f"POINT({x} {y})", 9.5, now - timedelta(minutes=i), now, visitor.pk)
-        for i, (x, y) in enumerate(point() for _ in range(VISITS))
-    ]
-
-    def through_sql() -> None:
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO surveys_visit (client_uuid, point, gps_accuracy_m, visited_at, received_at,"
-                " visitor_id, form_version, water, sanitation, housing, persons_per_room, tenure,"
-                " electricity, waste, child_labour, extra, notes, content_sha256)"
-                " VALUES (%s, ST_GeomFromText(%s, 4326), %s, %s, %s, %s, '1', 'unimproved', 'improved',"
-                " 'semi_durable', 2.5, 'informal_deed', '', '', true, '{}', 'بازدید آزمایشی', '')",
-                rows,
-            )
-
-    sql_seconds = timed(through_sql)
+    sql_seconds = timed(lambda: insert_visits_sql(payloads, visitor.pk))
     api_seconds = timed(through_api)
     assigned = Visit.objects.filter(neighborhood__isnull=False).count()
     return {

@@ -5,8 +5,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
+from django.db import connections
 from playwright.sync_api import Page, sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -25,9 +27,16 @@ class PageLog:
 
 
 @contextmanager
-def browser_page(width: int = 1280, height: int = 800) -> Iterator[tuple[Page, PageLog]]:
-    """Yield a page whose requests off this machine are recorded and refused."""
+def browser_page(
+    width: int = 1280, height: int = 800, **context_options: Any
+) -> Iterator[tuple[Page, PageLog]]:
+    """Yield a page whose requests off this machine are recorded and refused.
+
+    The guard is on the browser context, so it also sees what a service worker
+    fetches (Playwright's service worker network events, Chromium only).
+    """
     log = PageLog()
+    os.environ["PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS"] = "1"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -40,7 +49,10 @@ def browser_page(width: int = 1280, height: int = 800) -> Iterator[tuple[Page, P
                 "--no-first-run",
             ],
         )
-        page = browser.new_page(viewport={"width": width, "height": height}, locale="fa-IR")
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, locale="fa-IR", **context_options
+        )
+        page = context.new_page()
 
         def guard(route, request):
             host = urlparse(request.url).hostname
@@ -51,13 +63,20 @@ def browser_page(width: int = 1280, height: int = 800) -> Iterator[tuple[Page, P
                 log.external_requests.append(request.url)
                 route.abort()
 
-        page.route("**/*", guard)
+        context.route("**/*", guard)
         page.on("console", lambda m: m.type == "error" and log.console_errors.append(m.text))
-        page.on("pageerror", lambda e: log.console_errors.append(str(e)))
+        page.on("pageerror", lambda e: log.console_errors.append(f"{e}\n{e.stack}"))
         page.on("requestfailed", lambda r: log.failed_requests.append(r.url))
         try:
             yield page, log
+        except Exception:
+            screenshot(page, "failure")  # what the page showed when the test failed
+            print("console:", *log.console_errors, sep="\n  ")
+            raise
         finally:
+            # Database queries made inside this block ran on their own connection
+            # (Playwright's greenlet has its own context); close it with the browser.
+            connections.close_all()
             browser.close()
 
 

@@ -20,12 +20,24 @@ class TokenObtainApi(APIView):
 
     @extend_schema(
         request=AuthTokenSerializer,
-        responses={200: inline_serializer("TokenOutput", {"token": serializers.CharField()})},
+        responses={
+            200: inline_serializer(
+                "TokenOutput",
+                {
+                    "token": serializers.CharField(),
+                    "username": serializers.CharField(),
+                    "role": serializers.CharField(),
+                },
+            )
+        },
         auth=[],
     )
     def post(self, request: Request) -> Response:
         reject_unknown_fields(request.data, {"username", "password"})
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key}, status=status.HTTP_200_OK)
+        user = serializer.validated_data["user"]
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response(
+            {"token": token.key, "username": user.username, "role": user.role}, status=status.HTTP_200_OK
+        )

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -18,8 +18,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return None
     if isinstance(exc, exceptions.ValidationError):
         errors = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
-        response.data = {"detail": _summary(errors), "errors": errors}
-    elif isinstance(exc, Http404) or response.status_code == status.HTTP_404_NOT_FOUND:
+        response.data = {"detail": error_summary(errors), "errors": errors}
+    elif isinstance(exc, Http404):
+        # Django's message names the model and query; ours says only this.
         response.data = {"detail": "Not found."}
     return response
 
@@ -33,7 +34,7 @@ def _django_errors(exc: DjangoValidationError) -> dict[str, Any] | list[str]:
     return {"non_field_errors": exc.messages}
 
 
-def _summary(errors: Any) -> str:
+def error_summary(errors: Any) -> str:
     """Return the first message in a nested error structure, prefixed with its field."""
     path: list[str] = []
     node = errors

@@ -1,4 +1,4 @@
-"""A JSON parser with a size limit and clear messages."""
+"""Request body parsers with size limits and clear messages."""
 
 import json
 from typing import Any
@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import BaseParser, JSONParser
 
 
 class PayloadTooLarge(APIException):
@@ -15,18 +15,29 @@ class PayloadTooLarge(APIException):
     default_code = "payload_too_large"
 
 
+def read_limited(stream: Any, parser_context: Any, limit: int) -> bytes:
+    """Read a request body of at most limit bytes, refusing a larger one before reading it all."""
+    request = (parser_context or {}).get("request")
+    declared = request.META.get("CONTENT_LENGTH") if request is not None else None
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
+    raw = stream.read(limit + 1) if stream is not None else b""
+    if len(raw) > limit:
+        raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
+    return raw
+
+
+def _limit(parser_context: Any, default_setting: str) -> int:
+    """The view's own limit (the name of a setting in `body_limit_setting`), else the default."""
+    view = (parser_context or {}).get("view")
+    return getattr(settings, getattr(view, "body_limit_setting", default_setting))
+
+
 class LimitedJSONParser(JSONParser):
     """Parse JSON of at most MAX_JSON_BODY_BYTES, refusing NaN, Infinity and deep nesting."""
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        limit = settings.MAX_JSON_BODY_BYTES
-        request = (parser_context or {}).get("request")
-        declared = request.META.get("CONTENT_LENGTH") if request is not None else None
-        if declared and declared.isdigit() and int(declared) > limit:
-            raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
-        raw = stream.read(limit + 1) if stream is not None else b""
-        if len(raw) > limit:
-            raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
+        raw = read_limited(stream, parser_context, _limit(parser_context, "MAX_JSON_BODY_BYTES"))
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -37,6 +48,15 @@ class LimitedJSONParser(JSONParser):
             raise ParseError(f"The request body is not valid JSON: {exc}") from None
         except RecursionError:
             raise ParseError("The request body nests JSON too deeply.") from None
+
+
+class RawBodyParser(BaseParser):
+    """The body as bytes, whatever its declared type (the content is judged by its bytes)."""
+
+    media_type = "*/*"
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> bytes:
+        return read_limited(stream, parser_context, _limit(parser_context, "MAX_JSON_BODY_BYTES"))
 
 
 def _refuse_constant(name: str) -> None:

@@ -16,7 +16,7 @@ from backend.demo.data import COUNTY, generate, visit_time
 from backend.partners.models import Liaison, Partner
 from backend.partners.services import liaison_create, partner_create
 from backend.surveys.models import Neighborhood
-from backend.surveys.services import neighborhood_create, visit_submit
+from backend.surveys.services import neighborhood_create, visits_submit
 
 # Demo accounts, one per role. They can sign in only where DEMO_ENABLED is true.
 DEMO_USERS = {
@@ -101,17 +101,19 @@ def demo_load() -> DemoReport:
         report.liaisons += 1
 
     now = timezone.now()
-    for v in data.visits:
-        result = visit_submit(
-            visitor=users[Role.VISITOR],
-            data={
+    results = visits_submit(
+        visitor=users[Role.VISITOR],
+        batch=[
+            {
                 "client_uuid": v.client_uuid,
                 "point": Point(v.lon, v.lat, srid=4326),
                 "gps_accuracy_m": v.accuracy,
                 "visited_at": visit_time(now, v),
                 "form_version": "demo",
                 **v.answers,
-            },
-        )
-        report.visits += result.status == "created"
+            }
+            for v in data.visits
+        ],
+    )
+    report.visits += sum(result.status == "created" for result in results)
     return report

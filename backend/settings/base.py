@@ -112,6 +112,14 @@ MAX_GEOMETRY_VERTICES = env_int("MAX_GEOMETRY_VERTICES", 50_000)
 # A visit older than this, or more than a few minutes in the future, is refused.
 VISIT_MAX_AGE_DAYS = env_int("VISIT_MAX_AGE_DAYS", 730)
 VISIT_MAX_CLOCK_SKEW_SECONDS = env_int("VISIT_MAX_CLOCK_SKEW_SECONDS", 600)
+# The field app's sync endpoint: visits per batch and the body size that allows.
+SYNC_MAX_BATCH = env_int("SYNC_MAX_BATCH", 200)
+MAX_SYNC_BODY_BYTES = env_int("MAX_SYNC_BODY_BYTES", 8 * 1024 * 1024)
+# Photos: bytes as sent, and pixels (a small file can decode to a huge image).
+PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
+# The field app warns when the GPS fix is less accurate than this many metres.
+FIELD_GPS_WARN_METRES = env_int("FIELD_GPS_WARN_METRES", 50)
 
 # Base-map tiles come from a server you run; empty means no base map (works offline).
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")

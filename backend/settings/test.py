@@ -9,3 +9,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="mahalleh-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="mahalleh-test-static-")
 WHITENOISE_USE_FINDERS = True
+# The live server's request threads must not keep connections open past a test.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

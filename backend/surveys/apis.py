@@ -3,9 +3,12 @@
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,16 +21,22 @@ from backend.accounts.permissions import (
     can_read_visit,
     can_write_neighborhoods,
 )
+from backend.common.errors import error_summary
 from backend.common.filters import BBoxFilter
 from backend.common.pagination import GeoJsonPagination
+from backend.common.parsers import RawBodyParser
 from backend.surveys import selectors, services
-from backend.surveys.models import Neighborhood
+from backend.surveys.models import Neighborhood, Visit
+from backend.surveys.photos import PhotoError
 from backend.surveys.serializers import (
     NeighborhoodInput,
     NeighborhoodOutput,
     VisitInput,
     VisitListFilters,
     VisitOutput,
+    VisitPhotoOutput,
+    VisitSyncInput,
+    VisitSyncOutput,
 )
 
 ERROR = OpenApiResponse(description="A message a person can act on: {detail, errors}.")
@@ -125,13 +134,11 @@ class VisitListApi(GenericAPIView):
         data = VisitInput(data=request.data)
         data.is_valid(raise_exception=True)
         result = services.visit_submit(visitor=request.user, data=data.validated_data)
+        if result.status == "invalid":
+            raise ValidationError(result.errors)
         if result.status == "conflict":
             return Response(
-                {
-                    "detail": "A different visit with this client_uuid is already stored; "
-                    "it was left unchanged. Give a new visit a new UUID.",
-                    "id": result.visit.pk if can_read_visit(request.user, result.visit) else None,
-                },
+                {"detail": CONFLICT_MESSAGE, "id": _readable_id(request.user, result.visit)},
                 status=status.HTTP_409_CONFLICT,
             )
         code = status.HTTP_201_CREATED if result.status == "created" else status.HTTP_200_OK
@@ -150,3 +157,131 @@ class VisitDetailApi(GenericAPIView):
     def get(self, request: Request, pk: int) -> Response:
         visit = get_object_or_404(selectors.visit_list(user=request.user), pk=pk)
         return Response(VisitOutput(visit, context={"request": request}).data)
+
+
+CONFLICT_MESSAGE = (
+    "A different visit with this client_uuid is already stored; it was left unchanged. "
+    "Give a new visit a new UUID."
+)
+
+
+def _readable_id(user: Any, visit: Visit) -> int | None:
+    return visit.pk if can_read_visit(user, visit) else None
+
+
+class VisitSyncApi(GenericAPIView):
+    """Send a batch of visits from the field app; one result per item, in order.
+
+    Each item has the shape of a single visit create. Statuses: ``created``;
+    ``duplicate`` (that UUID with the same content is stored: nothing changes);
+    ``conflict`` (that UUID is stored with other content: left untouched);
+    ``invalid`` (with field errors). One bad item never sinks the batch, and a
+    batch is safe to resend any number of times, also concurrently.
+    """
+
+    permission_classes = [RulePermission.of(read=can_create_visit, write=can_create_visit)]
+    serializer_class = VisitSyncInput
+    body_limit_setting = "MAX_SYNC_BODY_BYTES"
+
+    @extend_schema(request=VisitSyncInput, responses={200: VisitSyncOutput, 400: ERROR, 413: ERROR})
+    def post(self, request: Request) -> Response:
+        batch = VisitSyncInput(data=request.data)
+        batch.is_valid(raise_exception=True)
+        item_input = VisitInput()  # one instance: its fields are built once for the batch
+        valid: list[dict[str, Any]] = []
+        refused: dict[int, dict[str, Any]] = {}
+        for index, item in enumerate(batch.validated_data["visits"]):
+            try:
+                valid.append(item_input.run_validation(item))
+            except ValidationError as exc:
+                refused[index] = _invalid(_sent_uuid(item), exc.detail)
+        submitted = iter(services.visits_submit(visitor=request.user, batch=valid))
+        uuids = iter(str(data["client_uuid"]) for data in valid)
+        results = [
+            refused[index] if index in refused else self._result(next(uuids), next(submitted))
+            for index in range(len(batch.validated_data["visits"]))
+        ]
+        return Response({"results": results})
+
+    def _result(self, client_uuid: str, result: services.VisitSubmission) -> dict[str, Any]:
+        if result.status == "invalid":
+            return _invalid(client_uuid, result.errors)
+        visit = result.visit
+        answer: dict[str, Any] = {"client_uuid": client_uuid, "status": result.status}
+        if result.status == "conflict":
+            return {**answer, "id": _readable_id(self.request.user, visit), "detail": CONFLICT_MESSAGE}
+        return {
+            **answer,
+            "id": visit.pk,
+            "neighborhood": visit.neighborhood_id,
+            "outside_neighborhood": visit.outside_neighborhood,
+        }
+
+
+def _sent_uuid(item: Any) -> str | None:
+    value = item.get("client_uuid") if isinstance(item, dict) else None
+    return value if isinstance(value, str) and len(value) <= 64 else None
+
+
+def _invalid(client_uuid: str | None, errors: Any) -> dict[str, Any]:
+    errors = errors if isinstance(errors, dict) else {"non_field_errors": errors}
+    return {
+        "client_uuid": client_uuid,
+        "status": "invalid",
+        "detail": error_summary(errors),
+        "errors": errors,
+    }
+
+
+PhotoRule = RulePermission.of(read=can_list_visits, write=can_create_visit)
+
+
+class VisitPhotoApi(GenericAPIView):
+    """Upload (PUT the image bytes) or download one photo of a visit.
+
+    Upload to your own visit once it is stored; the photo's UUID is chosen by the
+    phone, so re-sending the same photo stores it once (200), and other bytes
+    under a stored UUID are a conflict (409). JPEG, PNG or WebP, judged by the
+    bytes; stored without metadata except orientation.
+    """
+
+    permission_classes = [PhotoRule]
+    parser_classes = [RawBodyParser]
+    body_limit_setting = "PHOTO_MAX_BYTES"
+    serializer_class = VisitPhotoOutput
+
+    @extend_schema(responses={(200, "image/*"): OpenApiTypes.BINARY, 404: ERROR})
+    def get(self, request: Request, client_uuid: str, photo_uuid: str) -> FileResponse:
+        photo = selectors.visit_photo_get(user=request.user, client_uuid=client_uuid, photo_uuid=photo_uuid)
+        if photo is None:
+            raise NotFound("No photo with this UUID on a visit you may read.")
+        response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
+        response["Cache-Control"] = "private, max-age=86400"
+        return response
+
+    @extend_schema(
+        request={"image/jpeg": OpenApiTypes.BINARY},
+        responses={
+            201: VisitPhotoOutput,
+            200: VisitPhotoOutput,
+            400: ERROR,
+            404: ERROR,
+            409: ERROR,
+            413: ERROR,
+        },
+    )
+    def put(self, request: Request, client_uuid: str, photo_uuid: str) -> Response:
+        visit = selectors.own_visit(user=request.user, client_uuid=client_uuid)
+        if visit is None:
+            raise NotFound("You have no stored visit with this client_uuid; send the visit first.")
+        try:
+            result = services.visit_photo_submit(visit=visit, photo_uuid=photo_uuid, raw=request.data)
+        except PhotoError as exc:
+            raise ValidationError({"photo": [str(exc)]}) from None
+        if result.status == "conflict":
+            return Response(
+                {"detail": "Another photo is stored under this photo UUID; it was left unchanged."},
+                status=status.HTTP_409_CONFLICT,
+            )
+        code = status.HTTP_201_CREATED if result.status == "created" else status.HTTP_200_OK
+        return Response(VisitPhotoOutput(result.photo, context={"request": request}).data, status=code)

@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from backend.accounts.permissions import can_read_all_visits
-from backend.surveys.models import Neighborhood, Visit
+from backend.surveys.models import Neighborhood, Visit, VisitPhoto
 
 
 def neighborhood_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Neighborhood]:
@@ -38,3 +38,14 @@ def visit_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[
     if filters.get("visited_before"):
         queryset = queryset.filter(visited_at__lt=filters["visited_before"])
     return queryset
+
+
+def visit_photo_get(*, user: Any, client_uuid: Any, photo_uuid: Any) -> VisitPhoto | None:
+    """Return a photo of a visit user may read, or None."""
+    visits = visit_list(user=user).filter(client_uuid=client_uuid)
+    return VisitPhoto.objects.filter(photo_uuid=photo_uuid, visit__in=visits).select_related("visit").first()
+
+
+def own_visit(*, user: Any, client_uuid: Any) -> Visit | None:
+    """Return user's own visit with this client_uuid, or None."""
+    return Visit.objects.filter(visitor=user, client_uuid=client_uuid).first()

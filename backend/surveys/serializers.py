@@ -5,6 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
@@ -17,7 +18,6 @@ from backend.common.serializers import (
     PointField,
     StrictSerializer,
 )
-from backend.partners.models import Partner
 from backend.surveys.models import (
     CHOICE_INDICATORS,
     HARM_INDICATORS,
@@ -71,8 +71,9 @@ class VisitInput(StrictSerializer):
     persons_per_room = LocalizedFloatField(min_value=0, max_value=50, required=False, allow_null=True)
     extra = serializers.JSONField(required=False, default=dict)
     notes = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
-    partners_met = serializers.PrimaryKeyRelatedField(
-        queryset=Partner.objects.all(), many=True, required=False, default=list
+    # Checked against the registry for the whole batch at once (services.visits_submit).
+    partners_met = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, default=list
     )
 
     def get_fields(self) -> dict[str, serializers.Field]:
@@ -107,18 +108,53 @@ class VisitInput(StrictSerializer):
             raise serializers.ValidationError(f"extra is larger than {MAX_EXTRA_BYTES} bytes.")
         return value
 
-    def validate_partners_met(self, value: list[Partner]) -> list[Partner]:
+    def validate_partners_met(self, value: list[int]) -> list[int]:
         if len(value) > MAX_PARTNERS_MET:
             raise serializers.ValidationError(f"At most {MAX_PARTNERS_MET} partners per visit.")
         return value
 
 
+class VisitSyncInput(StrictSerializer):
+    """A batch from the field app; each item is checked on its own with VisitInput."""
+
+    visits = serializers.ListField(child=serializers.JSONField(), allow_empty=False)
+
+    def validate_visits(self, value: list[Any]) -> list[Any]:
+        if len(value) > settings.SYNC_MAX_BATCH:
+            raise serializers.ValidationError(
+                f"At most {settings.SYNC_MAX_BATCH} visits per batch; this one has {len(value)}. "
+                "Send the rest in another batch."
+            )
+        return value
+
+
+class VisitSyncResult(serializers.Serializer):
+    """One item's outcome (for the API schema)."""
+
+    client_uuid = serializers.CharField(allow_null=True)
+    status = serializers.ChoiceField(choices=["created", "duplicate", "conflict", "invalid"])
+    id = serializers.IntegerField(required=False, allow_null=True)
+    neighborhood = serializers.IntegerField(required=False, allow_null=True)
+    outside_neighborhood = serializers.BooleanField(required=False)
+    detail = serializers.CharField(required=False)
+    errors = serializers.DictField(required=False)
+
+
+class VisitSyncOutput(serializers.Serializer):
+    results = VisitSyncResult(many=True)
+
+
 class VisitPhotoOutput(serializers.ModelSerializer):
-    url = serializers.FileField(source="image", read_only=True)
+    url = serializers.SerializerMethodField()
 
     class Meta:
         model = VisitPhoto
         fields = ("photo_uuid", "url", "content_type", "width", "height", "size_bytes")
+
+    def get_url(self, photo: VisitPhoto) -> str:
+        path = reverse("visit-photo", args=[photo.visit.client_uuid, photo.photo_uuid])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
 
 class VisitOutput(GeoFeatureModelSerializer):

@@ -7,14 +7,17 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 
 from backend.accounts.models import User
 from backend.common.services import model_update
 from backend.partners.models import Partner
-from backend.surveys.models import Neighborhood, Visit
+from backend.surveys.models import Neighborhood, Visit, VisitPhoto
+from backend.surveys.photos import CleanPhoto, clean_photo
 
 NEIGHBORHOOD_FIELDS = (
     "code",
@@ -81,13 +84,18 @@ def visits_follow_boundary(*, old: GEOSGeometry | None, new: GEOSGeometry | None
         return cursor.rowcount
 
 
-SubmitStatus = Literal["created", "duplicate", "conflict"]
+SubmitStatus = Literal["created", "duplicate", "conflict", "invalid"]
+
+UNIQUE_VIOLATION = "23505"
 
 
 @dataclass(frozen=True)
 class VisitSubmission:
+    """What became of one submitted visit: the stored visit, or why there is none."""
+
     status: SubmitStatus
-    visit: Visit
+    visit: Visit | None = None
+    errors: dict[str, list[str]] | None = None
 
 
 VISIT_FIELDS = (
@@ -113,52 +121,184 @@ VISIT_FIELDS = (
 
 
 def visit_submit(*, visitor: User, data: dict[str, Any]) -> VisitSubmission:
-    """Store a visit once, whatever how often it is sent.
+    """Store one visit once, however often it is sent (see visits_submit)."""
+    return visits_submit(visitor=visitor, batch=[data])[0]
+
+
+def visits_submit(*, visitor: User, batch: list[dict[str, Any]]) -> list[VisitSubmission]:
+    """Store a batch of validated visits, each exactly once; one result per item, in order.
 
     A new client_uuid is ``created``; the same UUID with the same content is a
     ``duplicate`` (nothing changes); the same UUID with other content, or from
-    another visitor, is a ``conflict`` and the stored visit is left untouched.
-    Safe under concurrent sends: the unique index decides who wins.
+    another visitor, is a ``conflict`` and the stored visit is left untouched;
+    an item naming unknown partners or breaking a table rule is ``invalid``.
+    Safe under concurrent sends of the same batch: the unique index decides who
+    wins, and the loser re-reads what the winner stored.
     """
-    data = _normalise(data)
-    fingerprint = visit_fingerprint(visitor=visitor, data=data)
-    existing = Visit.objects.filter(client_uuid=data["client_uuid"]).first()
-    if existing is None:
+    batch = [_normalise(data) for data in batch]
+    fingerprints = [visit_fingerprint(visitor=visitor, data=data) for data in batch]
+    one_by_one = False
+    for _attempt in range(5):
         try:
-            return VisitSubmission("created", _visit_insert(visitor, data, fingerprint))
+            return _submit(visitor, batch, fingerprints, one_by_one=one_by_one)
         except IntegrityError as exc:
-            if getattr(exc.__cause__, "sqlstate", None) != "23505":  # unique_violation
-                raise ValidationError(f"The visit breaks a database rule: {exc}") from None
-            # Another request stored this UUID a moment ago: compare with what it stored.
-            existing = Visit.objects.get(client_uuid=data["client_uuid"])
-    status: SubmitStatus = "duplicate" if existing.content_sha256 == fingerprint else "conflict"
-    return VisitSubmission(status, existing)
+            if _sqlstate(exc) != UNIQUE_VIOLATION:
+                # A table rule the input checks missed: find the item(s) that break it.
+                one_by_one = True
+            # Otherwise a concurrent request stored one of these UUIDs first and has
+            # committed; the next attempt sees its rows and answers duplicate/conflict.
+    raise RuntimeError("Could not store the batch after repeated concurrent conflicts.")
 
 
 @transaction.atomic
-def _visit_insert(visitor: User, data: dict[str, Any], fingerprint: str) -> Visit:
-    partners = data.get("partners_met") or []
-    visit = Visit(
-        client_uuid=data["client_uuid"],
-        visitor=visitor,
-        content_sha256=fingerprint,
-        **{field: data[field] for field in VISIT_FIELDS if field in data},
+def _submit(
+    visitor: User, batch: list[dict[str, Any]], fingerprints: list[str], *, one_by_one: bool
+) -> list[VisitSubmission]:
+    stored = Visit.objects.in_bulk([data["client_uuid"] for data in batch], field_name="client_uuid")
+    unknown_partners = _unknown_partners(batch)
+    results: list[VisitSubmission | None] = [None] * len(batch)
+    new: dict[Any, Visit] = {}
+    for index, (data, fingerprint) in enumerate(zip(batch, fingerprints, strict=True)):
+        existing = stored.get(data["client_uuid"]) or new.get(data["client_uuid"])
+        if existing is not None:
+            same = existing.content_sha256 == fingerprint
+            results[index] = VisitSubmission("duplicate" if same else "conflict", existing)
+            continue
+        missing = sorted(set(_partner_ids(data)) & unknown_partners)
+        if missing:
+            message = f"Partner {', '.join(map(str, missing))} does not exist."
+            results[index] = VisitSubmission("invalid", errors={"partners_met": [message]})
+            continue
+        visit = Visit(
+            client_uuid=data["client_uuid"],
+            visitor=visitor,
+            content_sha256=fingerprint,
+            **{field: data[field] for field in VISIT_FIELDS if field in data},
+        )
+        new[data["client_uuid"]] = visit
+        results[index] = VisitSubmission("created", visit)
+
+    broken = _insert(new, one_by_one=one_by_one)
+    for index, result in enumerate(results):
+        if result is not None and result.status == "created" and result.visit.client_uuid in broken:
+            message = broken[result.visit.client_uuid]
+            results[index] = VisitSubmission("invalid", errors={"non_field_errors": [message]})
+    inserted = [visit for key, visit in new.items() if key not in broken]
+    _link_partners(inserted, {data["client_uuid"]: data for data in batch})
+    _read_neighborhoods(inserted)
+    return [result for result in results if result is not None]
+
+
+def _insert(visits: dict[Any, Visit], *, one_by_one: bool) -> dict[Any, str]:
+    """Insert visits; return the UUIDs a table rule refused, with why (looked for one by one)."""
+    if not one_by_one:
+        Visit.objects.bulk_create(visits.values())
+        return {}
+    broken: dict[Any, str] = {}
+    for key, visit in visits.items():
+        try:
+            with transaction.atomic():
+                visit.save()
+        except IntegrityError as exc:
+            if _sqlstate(exc) == UNIQUE_VIOLATION:
+                raise
+            broken[key] = f"The visit breaks a database rule: {exc.__cause__ or exc}"
+    return broken
+
+
+def _link_partners(visits: list[Visit], data_by_uuid: dict[Any, dict[str, Any]]) -> None:
+    through = Visit.partners_met.through
+    Visit.partners_met.through.objects.bulk_create(
+        through(visit_id=visit.pk, partner_id=partner_id)
+        for visit in visits
+        for partner_id in sorted(set(_partner_ids(data_by_uuid[visit.client_uuid])))
     )
-    # Field checks here; the table's constraints (ranges, choices) are enforced by
-    # PostgreSQL itself, and the input serializer has already checked the same rules.
-    visit.full_clean(validate_unique=False, validate_constraints=False)
-    visit.save()
-    if partners:
-        visit.partners_met.set(partners)
-    visit.refresh_from_db(fields=["neighborhood"])  # set by the database trigger
-    return visit
+
+
+def _read_neighborhoods(visits: list[Visit]) -> None:
+    """Fetch the neighbourhoods the database trigger chose for freshly inserted visits."""
+    if not visits:
+        return
+    chosen = dict(Visit.objects.filter(pk__in=[v.pk for v in visits]).values_list("pk", "neighborhood_id"))
+    for visit in visits:
+        visit.neighborhood_id = chosen[visit.pk]
+
+
+def _unknown_partners(batch: list[dict[str, Any]]) -> set[int]:
+    wanted = {pk for data in batch for pk in _partner_ids(data)}
+    if not wanted:
+        return set()
+    return wanted - set(Partner.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+
+
+def _partner_ids(data: dict[str, Any]) -> list[int]:
+    return [_pk(p) for p in data.get("partners_met") or []]
+
+
+def _sqlstate(exc: IntegrityError) -> str | None:
+    return getattr(exc.__cause__, "sqlstate", None)
+
+
+MAX_PHOTOS_PER_VISIT = 12
+
+
+@dataclass(frozen=True)
+class PhotoSubmission:
+    status: Literal["created", "duplicate", "conflict"]
+    photo: VisitPhoto
+
+
+def visit_photo_submit(*, visit: Visit, photo_uuid: Any, raw: bytes) -> PhotoSubmission:
+    """Store a photo of a visit once per photo_uuid, cleaned of metadata.
+
+    The same UUID with the same bytes is a ``duplicate``; with other bytes or for
+    another visit, a ``conflict``. Raises PhotoError for bytes that are not a
+    photo we accept, ValidationError when the visit has all the photos it may.
+    """
+    digest = hashlib.sha256(raw).hexdigest()
+    existing = VisitPhoto.objects.filter(photo_uuid=photo_uuid).first()
+    if existing is None:
+        clean = clean_photo(raw, max_pixels=settings.PHOTO_MAX_PIXELS)
+        try:
+            return PhotoSubmission("created", _photo_insert(visit, photo_uuid, digest, clean))
+        except IntegrityError as exc:
+            if _sqlstate(exc) != UNIQUE_VIOLATION:
+                raise
+            existing = VisitPhoto.objects.get(photo_uuid=photo_uuid)
+    same = existing.visit_id == visit.pk and existing.sha256 == digest
+    return PhotoSubmission("duplicate" if same else "conflict", existing)
+
+
+@transaction.atomic
+def _photo_insert(visit: Visit, photo_uuid: Any, digest: str, clean: CleanPhoto) -> VisitPhoto:
+    # Lock the visit so concurrent uploads cannot pass the photo limit together.
+    Visit.objects.select_for_update().filter(pk=visit.pk).first()
+    if visit.photos.count() >= MAX_PHOTOS_PER_VISIT:
+        raise ValidationError(f"A visit has at most {MAX_PHOTOS_PER_VISIT} photos.")
+    photo = VisitPhoto(
+        photo_uuid=photo_uuid,
+        visit=visit,
+        content_type=clean.content_type,
+        width=clean.width,
+        height=clean.height,
+        size_bytes=len(clean.content),
+        sha256=digest,  # of the bytes as sent, so a resend is recognised
+    )
+    photo.image.save("photo", ContentFile(clean.content), save=False)
+    try:
+        with transaction.atomic():
+            photo.save()
+    except IntegrityError:
+        photo.image.delete(save=False)
+        raise
+    return photo
 
 
 def visit_fingerprint(*, visitor: User, data: dict[str, Any]) -> str:
     """Return a SHA-256 of what the visitor submitted, stable across resends."""
     canonical = {field: data.get(field) for field in (*VISIT_FIELDS, "client_uuid")}
     canonical["visitor"] = visitor.pk
-    canonical["partners_met"] = sorted(_pk(p) for p in data.get("partners_met") or [])
+    canonical["partners_met"] = sorted(set(_partner_ids(data)))
     text = json.dumps(canonical, sort_keys=True, default=_json_default, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -1,0 +1,635 @@
+// The Mahalleh field app: sign-in, my visits (with their sync state), a new
+// visit form, and settings. Screens are plain DOM built with h(); routes are
+// the URL hash (#/visits, #/new, #/settings).
+
+import { allFeatures, ApiError, clearSession, request, saveSession, session } from "./api.js";
+import { metresBetween, neighbourhoodAt } from "./geo.js";
+import { jalali, lang, latinDigits, localDigits, parseNumber, setLang, t } from "./i18n.js";
+import * as outbox from "./outbox.js";
+import { downscale } from "./photos.js";
+import { Sync } from "./sync.js";
+
+const config = JSON.parse(document.getElementById("field-config").textContent);
+const screen = document.getElementById("screen");
+const VISIT_ROLES = ["visitor", "coordinator", "admin"];
+const FORM_VERSION = "field-1";
+const NEARBY_PARTNERS = 15;
+const NEARBY_METRES = 2000; // without a search, only partners within walking reach are offered
+
+let lists = { neighbourhoods: [], partners: [] };
+let draft = null; // the visit being recorded, kept while the visitor switches tabs
+
+const sync = new Sync({
+  batchSize: config.syncMaxBatch,
+  onChange: () => {
+    renderChrome();
+    if (session() && route() === "visits") renderVisits();
+  },
+});
+
+/** Build an element: h("button", {type: "button", onclick}, "text", child, ...). */
+function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (key === "class") node.className = value;
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  node.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  return node;
+}
+
+function notice(text, kind = "info") {
+  const box = document.getElementById("notice");
+  box.textContent = text;
+  box.className = `notice ${kind}`;
+  box.hidden = !text;
+  clearTimeout(notice.timer);
+  if (text && kind === "info") notice.timer = setTimeout(() => (box.hidden = true), 6000);
+}
+
+function route() {
+  const name = location.hash.replace(/^#\//, "");
+  return ["visits", "new", "settings"].includes(name) ? name : "visits";
+}
+
+function form() {
+  return config.form[lang()];
+}
+
+// ---- chrome: title bar, network state, sync button, tabs -------------------
+
+function renderChrome() {
+  document.title = `${t("appTitle")} — ${t(route() === "new" ? "tabNew" : "tabVisits")}`;
+  document.getElementById("title").textContent = t("appTitle");
+  const net = document.getElementById("net");
+  net.textContent = navigator.onLine ? t("online") : t("offline");
+  net.className = `net ${navigator.onLine ? "on" : "off"}`;
+  const button = document.getElementById("sync-now");
+  button.textContent = sync.running ? t("syncing") : t("syncNow");
+  button.disabled = sync.running;
+  button.hidden = !session();
+  button.onclick = () => sync.run();
+  const tabs = document.getElementById("tabs");
+  tabs.hidden = !session();
+  for (const link of tabs.querySelectorAll("a")) {
+    const name = link.dataset.tab;
+    link.textContent = t(`tab${name[0].toUpperCase()}${name.slice(1)}`);
+    if (name === route()) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+}
+
+function render() {
+  removeMap();
+  renderChrome();
+  if (!session() || sync.needsSignIn) return renderSignIn();
+  ({ visits: renderVisits, new: renderNewVisit, settings: renderSettings })[route()]();
+}
+
+// ---- sign-in ----------------------------------------------------------------
+
+function renderSignIn() {
+  const username = h("input", { id: "username", name: "username", autocomplete: "username", required: true });
+  const password = h("input", {
+    id: "password",
+    name: "password",
+    type: "password",
+    autocomplete: "current-password",
+    required: true,
+  });
+  if (session()) username.value = session().username;
+  const submit = async (event) => {
+    event.preventDefault();
+    if (!navigator.onLine) return notice(t("signInOffline"), "error");
+    try {
+      const answer = await request("POST", "/api/v1/auth/token/", {
+        json: { username: latinDigits(username.value.trim()), password: password.value },
+        token: "",
+      });
+      if (!VISIT_ROLES.includes(answer.role)) return notice(t("notVisitor"), "error");
+      saveSession(answer);
+      sync.needsSignIn = false;
+      notice("");
+      await loadLists();
+      location.hash = "#/visits";
+      render();
+      sync.run();
+    } catch (error) {
+      notice(error instanceof ApiError && error.status === 400 ? t("signInFailed") : error.message, "error");
+    }
+  };
+  screen.replaceChildren(
+    h(
+      "form",
+      { class: "card", onsubmit: submit },
+      h("h2", {}, t("signInTitle")),
+      sync.needsSignIn ? h("p", { class: "warn" }, t("signInAgain")) : null,
+      h("label", { for: "username" }, t("username")),
+      username,
+      h("label", { for: "password" }, t("password")),
+      password,
+      h("button", { type: "submit", class: "primary" }, t("signIn")),
+    ),
+  );
+}
+
+// ---- lists kept for offline use (cached by the service worker) ----------------
+
+async function loadLists() {
+  try {
+    const neighbourhoods = await allFeatures("/api/v1/neighborhoods/?page_size=1000");
+    const box = extent(neighbourhoods);
+    const bbox = box ? `&bbox=${box.join(",")}` : "";
+    const partners = await allFeatures(`/api/v1/partners/?is_active=true&page_size=1000${bbox}`);
+    lists = { neighbourhoods, partners };
+    localStorage.setItem("mahalleh.listsAt", String(Date.now()));
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) sync.needsSignIn = true;
+    // Offline with nothing cached yet: the form works without hints.
+  }
+}
+
+/** [west, south, east, north] around every neighbourhood, with a margin for partners just outside. */
+function extent(features) {
+  const points = features.flatMap((f) => f.geometry.coordinates.flat(2));
+  if (!points.length) return null;
+  const xs = points.map((p) => p[0]);
+  const ys = points.map((p) => p[1]);
+  const margin = 0.02;
+  const round = (v) => Math.round(v * 1e4) / 1e4;
+  return [Math.min(...xs) - margin, Math.min(...ys) - margin, Math.max(...xs) + margin, Math.max(...ys) + margin].map(round);
+}
+
+function neighbourhoodName(id) {
+  const feature = lists.neighbourhoods.find((f) => f.id === id);
+  if (!feature) return null;
+  return lang() === "en" && feature.properties.name_en ? feature.properties.name_en : feature.properties.name;
+}
+
+// ---- my visits ------------------------------------------------------------------
+
+const STATE_LABEL = { waiting: "stateWaiting", photos: "statePhotos", sent: "stateSent", refused: "stateRefused" };
+
+async function renderVisits() {
+  const visits = await outbox.visitsOf(session().username);
+  if (route() !== "visits") return;
+  const waiting = visits.filter((v) => v.state === "waiting" || v.state === "photos").length;
+  const status = [
+    h("p", { class: waiting ? "warn" : "ok", id: "outbox-summary" }, waiting ? t("waitingCount", waiting) : t("allSent")),
+    sync.lastOk ? h("p", { class: "muted" }, t("lastSync", jalali(sync.lastOk))) : null,
+    sync.lastError && sync.retryAt ? h("p", { class: "muted" }, t("retryIn", Math.max(1, Math.round((sync.retryAt - Date.now()) / 1000)))) : null,
+  ];
+  const items = visits.map((visit) =>
+    h(
+      "li",
+      { class: `visit ${visit.state}`, "data-uuid": visit.client_uuid, "data-state": visit.state },
+      h(
+        "div",
+        { class: "visit-head" },
+        h("strong", {}, placeOf(visit)),
+        h("span", { class: `badge ${visit.state}` }, t(STATE_LABEL[visit.state])),
+      ),
+      h("div", { class: "muted" }, jalali(visit.payload.visited_at)),
+      visit.photo_uuids.length ? h("div", { class: "muted" }, t("photosCount", visit.photo_uuids.length)) : null,
+      visit.state === "refused" ? h("div", { class: "reason" }, visit.reason) : null,
+    ),
+  );
+  screen.replaceChildren(
+    h("section", { class: "card" }, h("h2", {}, t("visitsTitle")), ...status),
+    items.length ? h("ul", { class: "visits" }, items) : h("p", { class: "card muted" }, t("noVisits")),
+  );
+}
+
+/** Where a visit is: the server's answer once sent, the phone's guess before. */
+function placeOf(visit) {
+  if (visit.neighborhood) return neighbourhoodName(visit.neighborhood) || visit.hint || "—";
+  if (visit.outside) return t("outside");
+  return visit.hint || "—";
+}
+
+// ---- a new visit ------------------------------------------------------------------
+
+function newDraft() {
+  return {
+    client_uuid: crypto.randomUUID(), // made at capture time: the visit's identity for every resend
+    started_at: new Date().toISOString(),
+    point: null,
+    accuracy: null,
+    accepted: false,
+    gps: "idle",
+    answers: {},
+    harms: {},
+    ppr: "",
+    partners: new Set(),
+    photos: [],
+    notes: "",
+    filter: "",
+  };
+}
+
+function renderNewVisit() {
+  draft ??= newDraft();
+  const f = form();
+  const location = h("section", { class: "card", id: "location" });
+  const partners = h("section", { class: "card", id: "partners" });
+  const photos = h("section", { class: "card", id: "photos" });
+  screen.replaceChildren(
+    h("h2", { class: "screen-title" }, t("newTitle")),
+    location,
+    h(
+      "section",
+      { class: "card" },
+      h("h3", {}, t("visitTime")),
+      h("p", { id: "visit-time", class: "big" }, jalali(draft.started_at)),
+    ),
+    h(
+      "section",
+      { class: "card" },
+      h("h3", {}, t("indicators")),
+      Object.entries(f.choices).map(([name, field]) =>
+        choiceGroup(name, field.label, field.options, draft.answers[name] ?? "", (value) => (draft.answers[name] = value)),
+      ),
+      pprField(f.persons_per_room),
+    ),
+    h(
+      "section",
+      { class: "card" },
+      h("h3", {}, t("harms")),
+      Object.entries(f.harms).map(([name, label]) =>
+        choiceGroup(
+          name,
+          label,
+          [["yes", t("yes")], ["no", t("no")], ["", t("unknown")]],
+          draft.harms[name] ?? "",
+          (value) => (draft.harms[name] = value),
+        ),
+      ),
+    ),
+    partners,
+    photos,
+    h(
+      "section",
+      { class: "card" },
+      h("label", { for: "notes" }, t("notes")),
+      h("textarea", { id: "notes", rows: 3, maxlength: 4000, oninput: (e) => (draft.notes = e.target.value) }, draft.notes),
+    ),
+    h("button", { type: "button", class: "primary wide", id: "save", onclick: saveDraft }, t("save")),
+  );
+  renderLocation(location);
+  renderPartners(partners);
+  renderPhotos(photos);
+  if (draft.gps === "idle") locate();
+}
+
+/** A question answered with large touch buttons (a radio group). */
+function choiceGroup(name, label, options, value, onPick) {
+  return h(
+    "fieldset",
+    { class: "choices", id: `q-${name}` },
+    h("legend", {}, label),
+    options.map(([optionValue, optionLabel]) =>
+      h(
+        "label",
+        { class: "pill" },
+        h("input", {
+          type: "radio",
+          name,
+          value: optionValue,
+          checked: optionValue === value,
+          onchange: () => onPick(optionValue),
+        }),
+        h("span", {}, optionLabel),
+      ),
+    ),
+  );
+}
+
+function pprField(label) {
+  const error = h("p", { class: "error", id: "ppr-error", hidden: true }, t("pprInvalid"));
+  return h(
+    "div",
+    { class: "field" },
+    h("label", { for: "persons_per_room" }, label),
+    h("input", {
+      id: "persons_per_room",
+      inputmode: "decimal",
+      placeholder: t("pprHint"),
+      value: draft.ppr,
+      oninput: (e) => {
+        draft.ppr = e.target.value;
+        error.hidden = pprValid();
+      },
+    }),
+    error,
+  );
+}
+
+function pprValid() {
+  if (!draft.ppr.trim()) return true;
+  const value = parseNumber(draft.ppr);
+  return value >= 0 && value <= 50;
+}
+
+// ---- location: GPS, accuracy and the small map -----------------------------------
+
+let map = null;
+
+function locate() {
+  draft.gps = "locating";
+  refreshLocation();
+  if (!navigator.geolocation) {
+    draft.gps = "failed";
+    return refreshLocation();
+  }
+  const current = draft;
+  navigator.geolocation.getCurrentPosition(
+    (position) => {
+      current.point = [position.coords.longitude, position.coords.latitude];
+      current.accuracy = position.coords.accuracy;
+      current.accepted = current.accuracy <= config.gpsWarnMetres;
+      current.gps = "found";
+      if (current === draft) refreshLocation(true);
+    },
+    (error) => {
+      current.gps = error.code === error.PERMISSION_DENIED ? "denied" : "failed";
+      if (current === draft) refreshLocation();
+    },
+    { enableHighAccuracy: true, timeout: 20000, maximumAge: 0 },
+  );
+}
+
+function refreshLocation(partnersToo = false) {
+  const section = document.getElementById("location");
+  if (section && route() === "new") renderLocation(section);
+  const partners = document.getElementById("partners");
+  if (partnersToo && partners) renderPartners(partners);
+}
+
+function renderLocation(section) {
+  const rows = [h("h3", {}, t("location"))];
+  if (draft.gps === "locating") rows.push(h("p", { class: "muted" }, t("locating")));
+  if (draft.gps === "denied") rows.push(h("p", { class: "error" }, t("gpsDenied")));
+  if (draft.gps === "failed") rows.push(h("p", { class: "error" }, t("gpsFailed")));
+  if (draft.point) {
+    const metres = Math.round(draft.accuracy);
+    rows.push(
+      h("p", { class: "big", id: "accuracy" }, t("accuracy", metres)),
+      h("p", { class: "muted coords", dir: "ltr" }, localDigits(`${draft.point[1].toFixed(5)}, ${draft.point[0].toFixed(5)}`)),
+    );
+    if (metres > config.gpsWarnMetres && !draft.accepted) {
+      rows.push(
+        h("p", { class: "warn", id: "gps-warning" }, t("poorAccuracy", metres, config.gpsWarnMetres)),
+        h(
+          "div",
+          { class: "row" },
+          h("button", { type: "button", onclick: locate }, t("retryGps")),
+          h("button", { type: "button", id: "accept-gps", onclick: () => ((draft.accepted = true), refreshLocation()) }, t("acceptGps")),
+        ),
+      );
+    }
+    const hit = neighbourhoodAt(lists.neighbourhoods, draft.point);
+    draft.hint = hit ? neighbourhoodName(hit.id) : null;
+    if (lists.neighbourhoods.length) {
+      rows.push(h("p", { id: "hint", class: "hint" }, hit ? t("seemsIn", draft.hint) : t("seemsOutside")));
+    }
+  }
+  if (draft.gps !== "locating") {
+    rows.push(h("button", { type: "button", onclick: locate }, draft.point ? t("retryGps") : t("getLocation")));
+  }
+  const mapBox = h("div", { id: "map", class: "map", dir: "ltr", "aria-hidden": "true" });
+  removeMap();
+  section.replaceChildren(...rows, mapBox);
+  drawMap(mapBox);
+}
+
+/** Leaflet must let go of its map before the map's element leaves the page. */
+function removeMap() {
+  map?.remove();
+  map = null;
+}
+
+function drawMap(container) {
+  map = L.map(container, {
+    zoomControl: true,
+    attributionControl: Boolean(config.tileUrl),
+    zoomAnimation: false,
+    fadeAnimation: false,
+  });
+  if (config.tileUrl) L.tileLayer(config.tileUrl, { attribution: config.tileAttribution, maxZoom: 19 }).addTo(map);
+  const areas = L.geoJSON(
+    { type: "FeatureCollection", features: lists.neighbourhoods },
+    { style: { color: "#0b5d3b", weight: 2, fillOpacity: 0.08 } },
+  );
+  // The view first: Leaflet cannot draw vector layers on a map without one.
+  const latlng = draft.point && [draft.point[1], draft.point[0]];
+  const around = latlng && neighbourhoodAt(lists.neighbourhoods, draft.point);
+  if (around) map.fitBounds(L.geoJSON(around).getBounds().extend(latlng), { padding: [12, 12] });
+  else if (latlng) map.setView(latlng, 16);
+  else if (areas.getLayers().length) map.fitBounds(areas.getBounds());
+  else map.setView(config.center, 12);
+  areas.addTo(map);
+  if (latlng) {
+    L.circle(latlng, { radius: draft.accuracy, color: "#b45309", weight: 1, fillOpacity: 0.15 }).addTo(map);
+    L.marker(latlng).addTo(map);
+  }
+}
+
+// ---- partners met --------------------------------------------------------------
+
+function searchKey(text) {
+  return latinDigits(text).replace(/ي/g, "ی").replace(/ك/g, "ک").replace(/\u200c/g, " ").toLowerCase();
+}
+
+function renderPartners(section) {
+  const origin = draft.point || [config.center[1], config.center[0]];
+  const wanted = searchKey(draft.filter);
+  const nearby = lists.partners
+    .map((p) => ({ partner: p, metres: metresBetween(origin, p.geometry.coordinates) }))
+    .filter(({ partner, metres }) =>
+      draft.partners.has(partner.id) ||
+      (wanted ? searchKey(partner.properties.name).includes(wanted) : metres <= NEARBY_METRES),
+    )
+    .sort((a, b) => draft.partners.has(b.partner.id) - draft.partners.has(a.partner.id) || a.metres - b.metres)
+    .slice(0, Math.max(NEARBY_PARTNERS, draft.partners.size));
+  const list = h(
+    "ul",
+    { class: "partners" },
+    nearby.map(({ partner, metres }) =>
+      h(
+        "li",
+        {},
+        h(
+          "label",
+          { class: "check" },
+          h("input", {
+            type: "checkbox",
+            value: partner.id,
+            checked: draft.partners.has(partner.id),
+            onchange: (e) => (e.target.checked ? draft.partners.add(partner.id) : draft.partners.delete(partner.id)),
+          }),
+          h("span", {}, partner.properties.name),
+          h(
+            "small",
+            {},
+            `${form().partner_kinds[partner.properties.kind] || partner.properties.kind} · `,
+            metres < 1000 ? t("metres", Math.round(metres)) : t("km", (metres / 1000).toFixed(1)),
+          ),
+        ),
+      ),
+    ),
+  );
+  const filter = h("input", {
+    id: "partner-filter",
+    type: "search",
+    placeholder: t("partnersFilter"),
+    "aria-label": t("partnersFilter"),
+    value: draft.filter,
+    oninput: (e) => {
+      draft.filter = e.target.value;
+      renderPartners(section);
+      document.getElementById("partner-filter").focus();
+    },
+  });
+  section.replaceChildren(h("h3", {}, t("partnersMet")), filter, nearby.length ? list : h("p", { class: "muted" }, t("noPartners")));
+}
+
+// ---- photos --------------------------------------------------------------------
+
+function renderPhotos(section) {
+  const input = h("input", {
+    id: "photo-input",
+    type: "file",
+    accept: "image/*",
+    capture: "environment",
+    multiple: true,
+    class: "visually-hidden",
+    onchange: addPhotos,
+  });
+  const thumbs = draft.photos.map((photo) =>
+    h(
+      "figure",
+      { class: "thumb" },
+      h("img", { src: photo.url, alt: "" }),
+      h(
+        "button",
+        {
+          type: "button",
+          "aria-label": t("removePhoto"),
+          onclick: () => {
+            URL.revokeObjectURL(photo.url);
+            draft.photos = draft.photos.filter((p) => p !== photo);
+            renderPhotos(section);
+          },
+        },
+        "×",
+      ),
+    ),
+  );
+  section.replaceChildren(
+    h("h3", {}, t("photos")),
+    h("div", { class: "thumbs", id: "thumbs" }, thumbs),
+    input,
+    h("label", { for: "photo-input", class: "button" }, t("addPhoto")),
+  );
+}
+
+async function addPhotos(event) {
+  const current = draft;
+  for (const file of event.target.files) {
+    try {
+      const { blob, width, height } = await downscale(file);
+      current.photos.push({ photo_uuid: crypto.randomUUID(), blob, width, height, url: URL.createObjectURL(blob) });
+    } catch {
+      notice(t("photoFailed"), "error");
+    }
+  }
+  const section = document.getElementById("photos");
+  if (section && current === draft) renderPhotos(section);
+}
+
+// ---- saving to the outbox ----------------------------------------------------------
+
+async function saveDraft() {
+  if (!draft.point || !draft.accepted) {
+    document.getElementById("location").scrollIntoView();
+    return notice(t("needLocation"), "error");
+  }
+  if (!pprValid()) {
+    document.getElementById("persons_per_room").focus();
+    return notice(t("pprInvalid"), "error");
+  }
+  const payload = {
+    client_uuid: draft.client_uuid,
+    point: { type: "Point", coordinates: draft.point.map((c) => Math.round(c * 1e7) / 1e7) },
+    gps_accuracy_m: Math.round(draft.accuracy * 10) / 10,
+    visited_at: draft.started_at,
+    form_version: FORM_VERSION,
+    partners_met: [...draft.partners],
+    notes: draft.notes.trim(),
+  };
+  for (const [name, value] of Object.entries(draft.answers)) if (value) payload[name] = value;
+  for (const [name, value] of Object.entries(draft.harms)) payload[name] = value === "" ? null : value === "yes";
+  if (draft.ppr.trim()) payload.persons_per_room = parseNumber(draft.ppr);
+  const photos = draft.photos.map(({ photo_uuid, blob, width, height }) => ({ photo_uuid, blob, width, height }));
+  await outbox.addVisit(
+    { client_uuid: draft.client_uuid, owner: session().username, payload, hint: draft.hint, created_at: Date.now() },
+    photos,
+  );
+  draft.photos.forEach((p) => URL.revokeObjectURL(p.url));
+  draft = null;
+  notice(t("saved"));
+  location.hash = "#/visits";
+  sync.run();
+}
+
+// ---- settings ------------------------------------------------------------------
+
+function renderSettings() {
+  const listsAt = Number(localStorage.getItem("mahalleh.listsAt"));
+  screen.replaceChildren(
+    h(
+      "section",
+      { class: "card" },
+      h("h2", {}, t("settingsTitle")),
+      choiceGroup("language", t("language"), [["fa", "فارسی"], ["en", "English"]], lang(), (value) => {
+        setLang(value);
+        notice("");
+        render();
+      }),
+      h("p", {}, t("signedInAs", session().username)),
+      h("p", { class: "muted" }, t("gpsThreshold", config.gpsWarnMetres)),
+      h("p", { class: "muted" }, listsAt ? t("dataAge", jalali(listsAt)) : t("dataNone")),
+      h("p", { class: "muted" }, t("version"), " ", h("code", { dir: "ltr" }, config.version)),
+      h("button", { type: "button", class: "danger wide", id: "sign-out", onclick: signOut }, t("signOut")),
+    ),
+  );
+}
+
+async function signOut() {
+  const waiting = (await outbox.visitsOf(session().username)).filter((v) => v.state === "waiting" || v.state === "photos");
+  if (waiting.length && !confirm(t("signOutWaiting", waiting.length))) return;
+  clearSession();
+  draft = null;
+  lists = { neighbourhoods: [], partners: [] };
+  navigator.serviceWorker?.controller?.postMessage("forget-data");
+  render();
+}
+
+// ---- start -----------------------------------------------------------------------
+
+async function start() {
+  setLang(lang());
+  window.addEventListener("hashchange", render);
+  window.addEventListener("online", renderChrome);
+  window.addEventListener("offline", renderChrome);
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/field/sw.js", { scope: "/field/" }).catch(() => {});
+  }
+  if (session()) await loadLists();
+  render();
+  sync.start();
+}
+
+start();

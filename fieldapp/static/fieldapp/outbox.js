@@ -1,0 +1,64 @@
+// The outbox: every visit is written here first (IndexedDB, via the vendored idb
+// library) and leaves the "waiting" state only after the server has confirmed it.
+//
+// visit.state: waiting (not confirmed) → photos (visit confirmed, photos still to
+// send) → sent; or refused (the server said why, in visit.reason).
+
+const { openDB } = window.idb;
+
+const dbPromise = openDB("mahalleh", 1, {
+  upgrade(db) {
+    const visits = db.createObjectStore("visits", { keyPath: "client_uuid" });
+    visits.createIndex("owner", "owner");
+    const photos = db.createObjectStore("photos", { keyPath: "photo_uuid" });
+    photos.createIndex("visit", "visit_uuid");
+  },
+});
+
+/** Store a new visit and its photos together, or neither. */
+export async function addVisit(visit, photos) {
+  const db = await dbPromise;
+  const tx = db.transaction(["visits", "photos"], "readwrite");
+  await Promise.all([
+    tx.objectStore("visits").add({ ...visit, state: "waiting", photo_uuids: photos.map((p) => p.photo_uuid) }),
+    ...photos.map((photo) => tx.objectStore("photos").add({ ...photo, visit_uuid: visit.client_uuid, state: "waiting" })),
+    tx.done,
+  ]);
+}
+
+/** The visits recorded by owner on this phone, newest first. */
+export async function visitsOf(owner) {
+  const db = await dbPromise;
+  const visits = await db.getAllFromIndex("visits", "owner", owner);
+  return visits.sort((a, b) => b.created_at - a.created_at);
+}
+
+export async function visitsIn(owner, state) {
+  return (await visitsOf(owner)).filter((visit) => visit.state === state).reverse();
+}
+
+export async function updateVisit(clientUuid, changes) {
+  const db = await dbPromise;
+  const tx = db.transaction("visits", "readwrite");
+  const visit = await tx.store.get(clientUuid);
+  if (visit) await tx.store.put({ ...visit, ...changes });
+  await tx.done;
+}
+
+export async function photosOf(visitUuid) {
+  const db = await dbPromise;
+  return db.getAllFromIndex("photos", "visit", visitUuid);
+}
+
+/** Record what became of a photo; a sent photo's full image is dropped, its thumbnail kept. */
+export async function updatePhoto(photoUuid, changes) {
+  const db = await dbPromise;
+  const tx = db.transaction("photos", "readwrite");
+  const photo = await tx.store.get(photoUuid);
+  if (photo) {
+    const next = { ...photo, ...changes };
+    if (next.state === "sent") next.blob = null;
+    await tx.store.put(next);
+  }
+  await tx.done;
+}

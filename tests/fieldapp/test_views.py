@@ -1,0 +1,56 @@
+"""The field app's shell, service worker and manifest as the server sends them."""
+
+import json
+import re
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+
+from fieldapp.views import STATIC_ASSETS, app_config
+
+
+def test_the_shell_is_persian_rtl_and_loads_only_our_own_files(client):
+    response = client.get("/field/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="fa" dir="rtl">' in html
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert sources and all(s.startswith(("/", "#/")) for s in sources), sources
+    config = json.loads(
+        re.search(r'<script id="field-config" type="application/json">(.*?)</script>', html, re.S)[1]
+    )
+    assert config["gpsWarnMetres"] == 50
+    assert config["form"]["fa"]["choices"]["water"]["label"] == "آب"
+    assert config["form"]["en"]["choices"]["water"]["label"] == "water"
+
+
+def test_every_asset_the_service_worker_caches_exists_and_ours_load_nothing_remote():
+    for name in STATIC_ASSETS:
+        path = finders.find(name)
+        assert path, name
+        # Our own code; the vendored files are checked in the browser (no request leaves).
+        if name.startswith("fieldapp/") and name.endswith((".js", ".css")):
+            text = Path(path).read_text(encoding="utf-8")
+            assert not re.search(r"""(?:src|href|url)\(?\s*=?\s*["']?https?://""", text), name
+
+
+def test_the_service_worker_is_versioned_and_never_cached_by_http(client):
+    response = client.get("/field/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert response["Cache-Control"] == "no-cache"
+    body = response.content.decode()
+    assert f'const VERSION = "{app_config()["version"]}"' in body
+    assert "/static/fieldapp/app.js" in body and '"/field/"' in body
+
+
+def test_the_manifest_makes_the_app_installable(client):
+    response = client.get("/field/manifest.webmanifest")
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = response.json()
+    assert manifest["start_url"] == "/field/" and manifest["display"] == "standalone"
+    assert (manifest["lang"], manifest["dir"]) == ("fa", "rtl")
+    sizes = {icon["sizes"] for icon in manifest["icons"]}
+    assert {"192x192", "512x512"} <= sizes
+    for icon in manifest["icons"]:
+        assert client.get(icon["src"]).status_code == 200
