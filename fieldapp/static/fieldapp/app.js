@@ -369,6 +369,7 @@ function refreshLocation(partnersToo = false) {
 
 function renderLocation(section) {
   const rows = [h("h3", {}, t("location"))];
+  let warned = false; // a poor fix shows its own "try again" beside "accept"
   if (draft.gps === "locating") rows.push(h("p", { class: "muted" }, t("locating")));
   if (draft.gps === "denied") rows.push(h("p", { class: "error" }, t("gpsDenied")));
   if (draft.gps === "failed") rows.push(h("p", { class: "error" }, t("gpsFailed")));
@@ -378,7 +379,8 @@ function renderLocation(section) {
       h("p", { class: "big", id: "accuracy" }, t("accuracy", metres)),
       h("p", { class: "muted coords", dir: "ltr" }, localDigits(`${draft.point[1].toFixed(5)}, ${draft.point[0].toFixed(5)}`)),
     );
-    if (metres > config.gpsWarnMetres && !draft.accepted) {
+    warned = metres > config.gpsWarnMetres && !draft.accepted;
+    if (warned) {
       rows.push(
         h("p", { class: "warn", id: "gps-warning" }, t("poorAccuracy", metres, config.gpsWarnMetres)),
         h(
@@ -395,7 +397,7 @@ function renderLocation(section) {
       rows.push(h("p", { id: "hint", class: "hint" }, hit ? t("seemsIn", draft.hint) : t("seemsOutside")));
     }
   }
-  if (draft.gps !== "locating") {
+  if (draft.gps !== "locating" && !warned) {
     rows.push(h("button", { type: "button", onclick: locate }, draft.point ? t("retryGps") : t("getLocation")));
   }
   const mapBox = h("div", { id: "map", class: "map", dir: "ltr", "aria-hidden": "true" });
