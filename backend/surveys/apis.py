@@ -94,6 +94,15 @@ class NeighborhoodDetailApi(GenericAPIView):
 
 VisitRule = RulePermission.of(read=can_list_visits, write=can_create_visit)
 
+CONFLICT_MESSAGE = (
+    "A different visit with this client_uuid is already stored; it was left unchanged. "
+    "Give a new visit a new UUID."
+)
+
+
+def _readable_id(user: Any, visit: Visit) -> int | None:
+    return visit.pk if can_read_visit(user, visit) else None
+
 
 class VisitListApi(GenericAPIView):
     """List the visits you may read as GeoJSON; record a new visit.
@@ -157,16 +166,6 @@ class VisitDetailApi(GenericAPIView):
     def get(self, request: Request, pk: int) -> Response:
         visit = get_object_or_404(selectors.visit_list(user=request.user), pk=pk)
         return Response(VisitOutput(visit, context={"request": request}).data)
-
-
-CONFLICT_MESSAGE = (
-    "A different visit with this client_uuid is already stored; it was left unchanged. "
-    "Give a new visit a new UUID."
-)
-
-
-def _readable_id(user: Any, visit: Visit) -> int | None:
-    return visit.pk if can_read_visit(user, visit) else None
 
 
 class VisitSyncApi(GenericAPIView):
@@ -233,9 +232,6 @@ def _invalid(client_uuid: str | None, errors: Any) -> dict[str, Any]:
     }
 
 
-PhotoRule = RulePermission.of(read=can_list_visits, write=can_create_visit)
-
-
 class VisitPhotoApi(GenericAPIView):
     """Upload (PUT the image bytes) or download one photo of a visit.
 
@@ -245,7 +241,7 @@ class VisitPhotoApi(GenericAPIView):
     bytes; stored without metadata except orientation.
     """
 
-    permission_classes = [PhotoRule]
+    permission_classes = [VisitRule]
     parser_classes = [RawBodyParser]
     body_limit_setting = "PHOTO_MAX_BYTES"
     serializer_class = VisitPhotoOutput

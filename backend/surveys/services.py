@@ -208,7 +208,7 @@ def _insert(visits: dict[Any, Visit], *, one_by_one: bool) -> dict[Any, str]:
 
 def _link_partners(visits: list[Visit], data_by_uuid: dict[Any, dict[str, Any]]) -> None:
     through = Visit.partners_met.through
-    Visit.partners_met.through.objects.bulk_create(
+    through.objects.bulk_create(
         through(visit_id=visit.pk, partner_id=partner_id)
         for visit in visits
         for partner_id in sorted(set(_partner_ids(data_by_uuid[visit.client_uuid])))
@@ -232,7 +232,7 @@ def _unknown_partners(batch: list[dict[str, Any]]) -> set[int]:
 
 
 def _partner_ids(data: dict[str, Any]) -> list[int]:
-    return [_pk(p) for p in data.get("partners_met") or []]
+    return [int(pk) for pk in data.get("partners_met") or []]
 
 
 def _sqlstate(exc: IntegrityError) -> str | None:
@@ -309,10 +309,6 @@ def _normalise(data: dict[str, Any]) -> dict[str, Any]:
         # Stored with one decimal place, as the form asks for it.
         data = {**data, "persons_per_room": Decimal(str(round(float(ppr), 1)))}
     return data
-
-
-def _pk(partner: Partner | int) -> int:
-    return partner.pk if isinstance(partner, Partner) else int(partner)
 
 
 def _json_default(value: Any) -> Any:

@@ -1,7 +1,7 @@
 // Small geometry helpers for hints on the phone; the server decides for real.
 
 /** Is [lon, lat] inside a GeoJSON Polygon or MultiPolygon (even-odd rule, holes respected)? */
-export function contains(geometry, [x, y]) {
+function contains(geometry, [x, y]) {
   const polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
   return polygons.some((rings) => rings.reduce((inside, ring) => inside !== inRing(ring, x, y), false));
 }
@@ -17,7 +17,7 @@ function inRing(ring, x, y) {
 }
 
 /** Planar area in square degrees: enough to pick the smaller of two nested shapes. */
-export function roughArea(geometry) {
+function roughArea(geometry) {
   const polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
   let total = 0;
   for (const [outer] of polygons) {

@@ -1,6 +1,6 @@
 // Photos are made smaller on the phone before they are stored or sent.
 
-export const MAX_SIDE = 1600;
+const MAX_SIDE = 1600;
 const QUALITY = 0.85;
 
 /** A JPEG Blob of the image file, upright, at most MAX_SIDE pixels on its longer side. */

@@ -1,19 +1,17 @@
 """POST /api/v1/visits/sync/: one result per item, exactly one stored visit per UUID."""
 
-import threading
 import uuid
 from collections import Counter
 from datetime import timedelta
 
 import pytest
 from django.contrib.gis.geos import Point
-from django.db import connection
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from backend.accounts.models import Role
 from backend.surveys.models import Visit
 from backend.surveys.services import visits_submit
+from tests.concurrency import concurrently
 from tests.factories import PartnerFactory, visit_payload
 
 URL = "/api/v1/visits/sync/"
@@ -175,22 +173,7 @@ def test_a_row_the_table_refuses_is_invalid_and_the_rest_are_stored(make_client,
 def test_concurrent_sends_of_the_same_batch_store_each_visit_once(make_client, neighborhood):
     token = make_client(Role.VISITOR)._credentials["HTTP_AUTHORIZATION"]
     batch = [visit_payload() for _ in range(40)]
-    start = threading.Barrier(4)
-    answers: list[list[dict]] = []
-
-    def send() -> None:
-        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-        client.credentials(HTTP_AUTHORIZATION=token)
-        start.wait()
-        response = sync(client, batch)
-        answers.append(response.json()["results"])
-        connection.close()
-
-    threads = [threading.Thread(target=send) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = concurrently(token, 4, lambda client: sync(client, batch).json()["results"])
 
     assert len(answers) == 4
     for index in range(len(batch)):

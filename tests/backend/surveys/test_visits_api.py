@@ -1,17 +1,15 @@
 """POST/GET /api/v1/visits/: shapes, idempotency, scoping and bad input."""
 
 import json
-import threading
 import uuid
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from backend.accounts.models import Role
 from backend.surveys.models import Visit
+from tests.concurrency import concurrently
 from tests.factories import PartnerFactory, VisitFactory, visit_payload
 
 URL = "/api/v1/visits/"
@@ -165,22 +163,9 @@ def test_pagination(planner):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_sends_of_one_visit_store_it_once(make_client, neighborhood):
-    client = make_client(Role.VISITOR)
-    token = client._credentials["HTTP_AUTHORIZATION"]
+    token = make_client(Role.VISITOR)._credentials["HTTP_AUTHORIZATION"]
     payload = visit_payload()
-    statuses: list[int] = []
-
-    def send() -> None:
-        c = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-        c.credentials(HTTP_AUTHORIZATION=token)
-        statuses.append(c.post(URL, payload, format="json").status_code)
-        connection.close()
-
-    threads = [threading.Thread(target=send) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    statuses = concurrently(token, 6, lambda c: c.post(URL, payload, format="json").status_code)
     assert sorted(statuses) == [200] * 5 + [201]
     assert Visit.objects.filter(client_uuid=uuid.UUID(payload["client_uuid"])).count() == 1
 
