@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from backend.accounts.apis import TokenObtainApi
@@ -17,11 +18,14 @@ admin.site.site_header = _("Mahalleh administration")
 admin.site.site_title = _("Mahalleh")
 
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="partner-directory"), name="home"),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("field/", include("fieldapp.urls")),
+    path("partners/", include("backend.partners.page_urls")),
+    path("accounts/", include("backend.accounts.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

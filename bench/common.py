@@ -67,6 +67,7 @@ def clean_slate() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE surveys_visitphoto, surveys_visit_partners_met, surveys_visit, surveys_neighborhood,"
+            " partners_liaison_neighborhoods, partners_liaison, partners_partner,"
             " authtoken_token, accounts_user CASCADE"
         )
 
@@ -146,6 +147,12 @@ def insert_visits_sql(payloads: list[dict[str, Any]], visitor_id: int) -> None:
             " 'semi_durable', 2.5, 'informal_deed', '', '', true, '{}', %s, '')",
             rows,
         )
+
+
+def percentile(samples: list[float], share: float) -> float:
+    """Return the value below which share (0–1) of the samples fall (nearest rank)."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
 def timed(fn: Callable[[], object]) -> float:

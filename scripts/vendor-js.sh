@@ -1,21 +1,33 @@
 #!/usr/bin/env bash
 # Refresh the JavaScript we serve ourselves from the npm registry. The results are
-# committed under fieldapp/static/vendor/, so running Mahalleh needs neither npm
+# committed under backend/static/vendor/, so running Mahalleh needs neither npm
 # nor the internet; run this only to change a version.
 set -euo pipefail
 LEAFLET=1.9.4
 IDB=8.0.4
-dest="$(cd "$(dirname "$0")/.." && pwd)/fieldapp/static/vendor"
+MARKERCLUSTER=1.5.3
+FULLSCREEN=3.0.2
+dest="$(cd "$(dirname "$0")/.." && pwd)/backend/static/vendor"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-npm pack --silent "leaflet@$LEAFLET" "idb@$IDB" >/dev/null
-tar xzf "leaflet-$LEAFLET.tgz" && mv package leaflet
-tar xzf "idb-$IDB.tgz" && mv package idb
-rm -rf "$dest/leaflet" "$dest/idb"
-mkdir -p "$dest/leaflet" "$dest/idb"
+unpack() { # unpack <package> <version> <directory>
+  npm pack --silent "$1@$2" >/dev/null
+  mkdir "$3" && tar xzf "$1-$2.tgz" -C "$3" --strip-components=1
+}
+unpack leaflet "$LEAFLET" leaflet
+unpack idb "$IDB" idb
+unpack leaflet.markercluster "$MARKERCLUSTER" markercluster
+unpack leaflet.fullscreen "$FULLSCREEN" fullscreen
+rm -rf "$dest"
+mkdir -p "$dest/leaflet" "$dest/idb" "$dest/markercluster" "$dest/fullscreen"
 cp -r leaflet/dist/leaflet.js leaflet/dist/leaflet.css leaflet/dist/images leaflet/LICENSE "$dest/leaflet/"
 cp idb/build/umd.js "$dest/idb/idb.umd.js"
 cp idb/LICENSE "$dest/idb/"
-printf 'leaflet %s\nidb %s\n' "$LEAFLET" "$IDB" >"$dest/VERSIONS"
+cp markercluster/dist/leaflet.markercluster.js markercluster/dist/MarkerCluster.css \
+  markercluster/dist/MarkerCluster.Default.css markercluster/MIT-LICENCE.txt "$dest/markercluster/"
+cp fullscreen/Control.FullScreen.js fullscreen/Control.FullScreen.css fullscreen/icon-fullscreen.svg \
+  fullscreen/LICENSE "$dest/fullscreen/"
+printf 'leaflet %s\nidb %s\nleaflet.markercluster %s\nleaflet.fullscreen %s\n' \
+  "$LEAFLET" "$IDB" "$MARKERCLUSTER" "$FULLSCREEN" >"$dest/VERSIONS"
 echo "vendored into $dest"

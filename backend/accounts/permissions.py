@@ -5,8 +5,13 @@ contact details; coordinators keep the partner registry and read its contacts;
 admins may do everything.
 """
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
@@ -61,6 +66,11 @@ def can_read_partner_contacts(user: Any) -> bool:
     return _role(user) in {Role.COORDINATOR, Role.ADMIN}
 
 
+def can_read_coverage(user: Any) -> bool:
+    """Which neighbourhoods partners reach is a planning view: not for field visitors."""
+    return _role(user) in {Role.PLANNER, Role.COORDINATOR, Role.ADMIN}
+
+
 def can_read_liaisons(user: Any) -> bool:
     return _role(user) is not None
 
@@ -97,3 +107,20 @@ class RulePermission(BasePermission):
         if request.method in SAFE_METHODS:
             return bool(self.read_rule(request.user))
         return bool(self.write_rule(request.user))
+
+
+def page_rule(rule: Callable[[Any], bool]) -> Callable[..., Any]:
+    """Guard a page view: sign in first, then 403 unless ``rule(user)`` allows it."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not rule(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    return decorate

@@ -6,8 +6,10 @@ Phone numbers and contact names are personal data: only the roles that
 
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +65,15 @@ class Partner(models.Model):
         ordering = ["name", "id"]
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
+        indexes = [
+            # Distances are in metres on geography: this index serves nearest-first
+            # (KNN, ``<->``) and radius (``ST_DWithin``) queries on point::geography.
+            GistIndex(Cast("point", models.PointField(geography=True)), name="partner_point_geog"),
+            # Typo-tolerant name search (pg_trgm). Migration 0004 also indexes the
+            # space-free form, replace(name_search, ' ', ''), so that "کتاب خانه",
+            # "کتاب‌خانه" and "کتابخانه" find each other.
+            GinIndex(fields=["name_search"], opclasses=["gin_trgm_ops"], name="partner_name_trgm"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=PartnerKind.values), name="partner_kind_valid"),
             models.CheckConstraint(
@@ -75,6 +86,11 @@ class Partner(models.Model):
 
     def clean(self) -> None:
         self.name_search = search_key(self.name)
+
+    def service_labels(self) -> list[str]:
+        """Return the names of the services offered, in the active language."""
+        labels = dict(Service.choices)
+        return [str(labels[s]) for s in self.services if s in labels]
 
 
 class Liaison(models.Model):

@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from backend.settings.env import env_bool, env_int, env_list, env_str
+from backend.settings.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.gis",
+    "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
     "rest_framework_gis",
@@ -61,7 +62,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "backend.accounts.context_processors.abilities",
             ],
+            "libraries": {"mahalleh": "backend.common.templatetags.mahalleh"},
         },
     },
 ]
@@ -76,6 +79,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# How alike a typed word and a word of a name must be (pg_trgm word similarity,
+# 0–1) for name search to offer it: 0.5 forgives one wrong letter in a 5-letter word.
+SEARCH_SIMILARITY = env_float("SEARCH_SIMILARITY", 0.5)
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    f"-c pg_trgm.word_similarity_threshold={SEARCH_SIMILARITY}"
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -86,7 +95,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/partners/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 # Persian first: the UI speaks Persian unless the user picks English.
 LANGUAGE_CODE = "fa"
@@ -97,6 +108,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "backend" / "static"]  # vendored JS/CSS and our page styles
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -120,6 +132,11 @@ PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 10 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
 # The field app warns when the GPS fix is less accurate than this many metres.
 FIELD_GPS_WARN_METRES = env_int("FIELD_GPS_WARN_METRES", 50)
+# Partner look-ups: a comfortable walk (coverage gaps), the largest search radius,
+# and the most partners one nearest-first query returns.
+WALKING_DISTANCE_METRES = env_int("WALKING_DISTANCE_METRES", 800)
+PARTNER_MAX_RADIUS_METRES = env_int("PARTNER_MAX_RADIUS_METRES", 100_000)
+PARTNER_NEAREST_MAX_LIMIT = env_int("PARTNER_NEAREST_MAX_LIMIT", 100)
 
 # Base-map tiles come from a server you run; empty means no base map (works offline).
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")

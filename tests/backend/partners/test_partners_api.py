@@ -102,7 +102,11 @@ def test_coordinator_assigns_liaison_to_neighbourhoods(coordinator):
 # visitors or planners, in any field of any response.
 READS = [
     lambda p, li: PARTNERS,
+    lambda p, li: f"{PARTNERS}?q=مسجد",
     lambda p, li: f"{PARTNERS}{p.pk}/",
+    lambda p, li: f"{PARTNERS}nearest/?lat=36.255&lon=50.005",
+    lambda p, li: f"{PARTNERS}within/?lat=36.255&lon=50.005&radius_m=500",
+    lambda p, li: f"/api/v1/neighborhoods/{NeighborhoodFactory().pk}/partners/",
     lambda p, li: LIAISONS,
     lambda p, li: f"{LIAISONS}{li.pk}/",
 ]

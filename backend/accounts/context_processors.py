@@ -1,0 +1,12 @@
+"""What the page chrome may offer the signed-in user."""
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from backend.accounts.permissions import can_write_partners
+
+
+def abilities(request: HttpRequest) -> dict[str, Any]:
+    """Return the flags the navigation bar uses."""
+    return {"can_manage_registry": can_write_partners(request.user)}
