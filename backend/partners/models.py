@@ -13,7 +13,18 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from geo.text import search_key
+from geo.text import normalize_phone_ir, search_key
+
+PHONE_HELP = _("Not a valid Iranian phone number; write it like 0912 345 6789 or +98 28 3333 4444.")
+
+
+def clean_phone(instance: models.Model) -> None:
+    """Store an Iranian phone number as +98…, whichever way it was typed (admin, API, pages)."""
+    if instance.phone:
+        try:
+            instance.phone = normalize_phone_ir(instance.phone)
+        except ValueError:
+            raise ValidationError({"phone": PHONE_HELP}) from None
 
 
 class PartnerKind(models.TextChoices):
@@ -86,6 +97,7 @@ class Partner(models.Model):
 
     def clean(self) -> None:
         self.name_search = search_key(self.name)
+        clean_phone(self)
 
     def service_labels(self) -> list[str]:
         """Return the names of the services offered, in the active language."""
@@ -125,5 +137,6 @@ class Liaison(models.Model):
         return self.name
 
     def clean(self) -> None:
+        clean_phone(self)
         if self.mosque_id and self.mosque.kind != PartnerKind.MOSQUE:
             raise ValidationError({"mosque": _("A liaison's partner must be a mosque.")})

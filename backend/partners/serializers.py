@@ -17,7 +17,7 @@ from backend.common.serializers import (
     PointField,
     StrictSerializer,
 )
-from backend.partners.models import Liaison, Partner, PartnerKind, Service
+from backend.partners.models import PHONE_HELP, Liaison, Partner, PartnerKind, Service
 from backend.partners.selectors import GAPS
 from backend.surveys.models import Neighborhood
 from geo.text import normalize_phone_ir, search_key
@@ -36,9 +36,7 @@ class PhoneField(serializers.CharField):
         try:
             return normalize_phone_ir(text)
         except ValueError:
-            raise serializers.ValidationError(
-                "Not a valid Iranian phone number; write it like 0912 345 6789 or +98 28 3333 4444."
-            ) from None
+            raise serializers.ValidationError(PHONE_HELP) from None
 
 
 class PartnerInput(StrictSerializer):
