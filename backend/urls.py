@@ -7,11 +7,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from backend.accounts.apis import TokenObtainApi
 from backend.common.apis import healthz
+from backend.planning.tiles import TileApi
 
 api_v1 = [
     path("auth/token/", TokenObtainApi.as_view(), name="auth-token"),
     path("", include("backend.surveys.urls")),
     path("", include("backend.partners.urls")),
+    path("", include("backend.planning.urls")),
 ]
 
 admin.site.site_header = _("Mahalleh administration")
@@ -25,6 +27,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("field/", include("fieldapp.urls")),
     path("partners/", include("backend.partners.page_urls")),
+    path("maps/", include("backend.planning.page_urls")),
+    path("tiles/<str:layer>/<int:z>/<int:x>/<int:y>.pbf", TileApi.as_view(), name="tile"),
     path("accounts/", include("backend.accounts.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -8,10 +8,14 @@ The result is a whole HTML document: pages show it in an ``<iframe srcdoc>``.
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 
 import folium
-from folium.plugins import Fullscreen, MarkerCluster
+from branca.element import MacroElement
+from folium.plugins import Fullscreen, MarkerCluster, VectorGridProtobuf
+from folium.template import Template
+from folium.utilities import JsCode
 
 # Folium's asset names → our files, relative to the static root.
 VENDORED = {
@@ -22,7 +26,11 @@ VENDORED = {
     "markerclusterdefaultcss": "vendor/markercluster/MarkerCluster.Default.css",
     "Control.Fullscreen.js": "vendor/fullscreen/Control.FullScreen.js",
     "Control.FullScreen.css": "vendor/fullscreen/Control.FullScreen.css",
+    "vectorGrid": "vendor/vectorgrid/Leaflet.VectorGrid.bundled.min.js",
 }
+
+
+MAX_ZOOM = 19
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,7 @@ class MapSettings:
     tile_url: str = ""
     tile_attribution: str = ""
     labels: Mapping[str, str] = field(default_factory=dict)  # UI words in the page's language
+    rtl: bool = False  # the page's language is written right to left
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,32 @@ class PointLayer:
     features: list[dict[str, Any]]  # GeoJSON Point features
     popup_fields: list[tuple[str, str]]  # (property, label)
     cluster: bool = False
+
+
+def _escaped(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return features whose text properties are HTML-escaped.
+
+    Folium's popups and tooltips put property values into the page as HTML;
+    names typed by people must show as text, never run as markup.
+    """
+    return [
+        {
+            **feature,
+            "properties": {
+                key: escape(value) if isinstance(value, str) else value
+                for key, value in feature.get("properties", {}).items()
+            },
+        }
+        for feature in features
+    ]
+
+
+# Opens the page a feature names in its "url" property (the map lives in an iframe).
+_FOLLOW_LINK = JsCode(
+    """function (feature, layer) {
+        layer.on("click", function () { window.top.location.assign(feature.properties.url); });
+    }"""
+)
 
 
 def _localise(element: Any, static: Callable[[str], str]) -> None:
@@ -58,6 +93,8 @@ def _localise(element: Any, static: Callable[[str], str]) -> None:
 def local_map(settings: MapSettings, *, center: tuple[float, float], zoom: int) -> folium.Map:
     """Return a Folium map that uses only our files; (lat, lon) center."""
     fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True)
+    # Without a tile layer Leaflet knows no maximum zoom, and marker clusters need one.
+    fmap.options["maxZoom"] = MAX_ZOOM
     # Folium also loads jQuery, Bootstrap and Font Awesome for its marker icons;
     # our maps draw circles and polygons, which need Leaflet alone.
     fmap.default_js = [("leaflet", "")]
@@ -81,9 +118,10 @@ def local_map(settings: MapSettings, *, center: tuple[float, float], zoom: int) 
 
 def add_points(fmap: folium.Map, layer: PointLayer, settings: MapSettings) -> None:
     """Draw a layer of points with a popup of the given properties."""
-    group: Any = folium.FeatureGroup(name=layer.name)
+    # The layer switcher shows layer names as HTML: escape them like popup text.
+    group: Any = folium.FeatureGroup(name=escape(layer.name))
     if layer.cluster:
-        group = MarkerCluster(name=layer.name)
+        group = MarkerCluster(name=escape(layer.name))
         _localise(group, settings.static)
     group.add_to(fmap)
     if not layer.features:
@@ -97,7 +135,7 @@ def add_points(fmap: folium.Map, layer: PointLayer, settings: MapSettings) -> No
             labels=True,
         )
     folium.GeoJson(
-        {"type": "FeatureCollection", "features": layer.features},
+        {"type": "FeatureCollection", "features": _escaped(layer.features)},
         marker=folium.CircleMarker(radius=7, fill=True, fill_opacity=0.9, weight=2),
         style_function=lambda _feature, colour=layer.colour: {
             "color": "#ffffff",
@@ -115,14 +153,19 @@ def add_areas(
     colour_of: Callable[[dict[str, Any]], str],
     tooltip_fields: list[tuple[str, str]],
     show: bool = True,
+    links: bool = False,
 ) -> None:
-    """Draw polygons filled by ``colour_of(properties)``, with a hover tooltip."""
+    """Draw polygons filled by ``colour_of(properties)``, with a hover tooltip.
+
+    With ``links`` a click opens the page in each feature's ``url`` property.
+    """
     if not features:
         return
     folium.GeoJson(
-        {"type": "FeatureCollection", "features": features},
-        name=name,
+        {"type": "FeatureCollection", "features": _escaped(features)},
+        name=escape(name),
         show=show,
+        on_each_feature=_FOLLOW_LINK if links else None,
         style_function=lambda feature: {
             "color": "#444444",
             "weight": 1,
@@ -153,3 +196,56 @@ def finish(fmap: folium.Map) -> str:
     """Add the layer switcher and return the map as a whole HTML document."""
     folium.LayerControl(collapsed=True).add_to(fmap)
     return fmap.get_root().render()
+
+
+class _Legend(MacroElement):
+    """A box of coloured keys in a map corner (it stays visible in full screen)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var legend = L.control({position: "bottomright"});
+            legend.onAdd = function () {
+                var box = L.DomUtil.create("div", "map-legend");
+                box.innerHTML = {{ this.html|tojson }};
+                return box;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.html = html
+
+
+LEGEND_STYLE = (
+    "<style>.map-legend{background:#fff;padding:6px 10px;border-radius:6px;"
+    "box-shadow:0 1px 4px #0005;font:13px/1.5 Vazirmatn,'Noto Sans Arabic',Tahoma,sans-serif;"
+    "text-align:start}"
+    ".map-legend i{display:inline-block;width:14px;height:14px;margin-inline-end:6px;"
+    "vertical-align:middle}</style>"
+)
+
+
+def add_legend(fmap: folium.Map, title: str, items: list[tuple[str, str]], settings: MapSettings) -> None:
+    """Add a legend: a title and (colour, label) keys, in the map's bottom corner."""
+    keys = "".join(
+        f'<div><i style="background:{escape(colour)}"></i>{escape(label)}</div>' for colour, label in items
+    )
+    fmap.get_root().header.add_child(folium.Element(LEGEND_STYLE), name="legend_style")
+    direction = "rtl" if settings.rtl else "ltr"
+    fmap.add_child(_Legend(f'<div dir="{direction}"><strong>{escape(title)}</strong>{keys}</div>'))
+
+
+def add_tiles(
+    fmap: folium.Map, *, name: str, url: str, options: str, settings: MapSettings, show: bool = True
+) -> None:
+    """Draw a vector tile layer (Leaflet.VectorGrid); options is a JavaScript object literal."""
+    layer = VectorGridProtobuf(url, escape(name), options, show=show)
+    _localise(layer, settings.static)
+    layer.add_to(fmap)

@@ -7,6 +7,7 @@ LEAFLET=1.9.4
 IDB=8.0.4
 MARKERCLUSTER=1.5.3
 FULLSCREEN=3.0.2
+VECTORGRID=1.3.0
 dest="$(cd "$(dirname "$0")/.." && pwd)/backend/static/vendor"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -19,8 +20,9 @@ unpack leaflet "$LEAFLET" leaflet
 unpack idb "$IDB" idb
 unpack leaflet.markercluster "$MARKERCLUSTER" markercluster
 unpack leaflet.fullscreen "$FULLSCREEN" fullscreen
+unpack leaflet.vectorgrid "$VECTORGRID" vectorgrid
 rm -rf "$dest"
-mkdir -p "$dest/leaflet" "$dest/idb" "$dest/markercluster" "$dest/fullscreen"
+mkdir -p "$dest/leaflet" "$dest/idb" "$dest/markercluster" "$dest/fullscreen" "$dest/vectorgrid"
 cp -r leaflet/dist/leaflet.js leaflet/dist/leaflet.css leaflet/dist/images leaflet/LICENSE "$dest/leaflet/"
 cp idb/build/umd.js "$dest/idb/idb.umd.js"
 cp idb/LICENSE "$dest/idb/"
@@ -28,6 +30,8 @@ cp markercluster/dist/leaflet.markercluster.js markercluster/dist/MarkerCluster.
   markercluster/dist/MarkerCluster.Default.css markercluster/MIT-LICENCE.txt "$dest/markercluster/"
 cp fullscreen/Control.FullScreen.js fullscreen/Control.FullScreen.css fullscreen/icon-fullscreen.svg \
   fullscreen/LICENSE "$dest/fullscreen/"
-printf 'leaflet %s\nidb %s\nleaflet.markercluster %s\nleaflet.fullscreen %s\n' \
-  "$LEAFLET" "$IDB" "$MARKERCLUSTER" "$FULLSCREEN" >"$dest/VERSIONS"
+# VectorGrid ships no licence file; its package.json says Beerware (kept beside it).
+cp vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js vectorgrid/package.json "$dest/vectorgrid/"
+printf 'leaflet %s\nidb %s\nleaflet.markercluster %s\nleaflet.fullscreen %s\nleaflet.vectorgrid %s\n' \
+  "$LEAFLET" "$IDB" "$MARKERCLUSTER" "$FULLSCREEN" "$VECTORGRID" >"$dest/VERSIONS"
 echo "vendored into $dest"

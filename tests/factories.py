@@ -101,3 +101,14 @@ def visit_payload(**overrides: object) -> dict:
     }
     body.update(overrides)
     return body
+
+
+def default_profile():
+    """Return the default weight profile, made again if a flushed test database lost it."""
+    from backend.planning.models import WeightProfile
+    from geo.scoring import DEFAULT_WEIGHTS
+
+    profile, _created = WeightProfile.objects.get_or_create(
+        is_default=True, defaults={"name": "پیش‌فرض", "weights": DEFAULT_WEIGHTS}
+    )
+    return profile

@@ -4,9 +4,12 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from backend.accounts.permissions import can_write_partners
+from backend.accounts.permissions import can_read_priorities, can_write_partners
 
 
 def abilities(request: HttpRequest) -> dict[str, Any]:
     """Return the flags the navigation bar uses."""
-    return {"can_manage_registry": can_write_partners(request.user)}
+    return {
+        "can_manage_registry": can_write_partners(request.user),
+        "can_read_priorities": can_read_priorities(request.user),
+    }

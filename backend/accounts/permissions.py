@@ -71,6 +71,19 @@ def can_read_coverage(user: Any) -> bool:
     return _role(user) in {Role.PLANNER, Role.COORDINATOR, Role.ADMIN}
 
 
+def can_read_priorities(user: Any) -> bool:
+    """Scores, priority maps and their exports are for planning, not field visits."""
+    return _role(user) in {Role.PLANNER, Role.COORDINATOR, Role.ADMIN}
+
+
+def can_write_weight_profiles(user: Any) -> bool:
+    return _role(user) in {Role.PLANNER, Role.ADMIN}
+
+
+def can_recompute_scores(user: Any) -> bool:
+    return can_read_priorities(user)
+
+
 def can_read_liaisons(user: Any) -> bool:
     return _role(user) is not None
 

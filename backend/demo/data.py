@@ -108,6 +108,9 @@ class DemoData:
     visits: list[DemoVisit]
 
 
+UNVISITED = 2
+
+
 def generate(visits_per_neighborhood: int = 10, outside_visits: int = 8) -> DemoData:
     """Return the demo data set; the same on every call."""
     rng = random.Random(SEED)
@@ -194,7 +197,7 @@ def _visits(
     rng: random.Random, neighborhoods: list[DemoNeighborhood], per: int, outside: int
 ) -> list[DemoVisit]:
     result = []
-    for n in neighborhoods:
+    for n in neighborhoods[:-UNVISITED]:  # the last few are never visited: their need is unknown
         for _ in range(per):
             lon, lat = _point_in(rng, n.polygon)
             result.append(_visit(rng, len(result), lon, lat, n.need))

@@ -15,6 +15,7 @@ from backend.common.geometry import to_geos
 from backend.demo.data import COUNTY, generate, visit_time
 from backend.partners.models import Liaison, Partner
 from backend.partners.services import liaison_create, partner_create
+from backend.planning.services import scores_recompute
 from backend.surveys.models import Neighborhood
 from backend.surveys.services import neighborhood_create, visits_submit
 
@@ -116,4 +117,5 @@ def demo_load() -> DemoReport:
         ],
     )
     report.visits += sum(result.status == "created" for result in results)
+    scores_recompute()
     return report

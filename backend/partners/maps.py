@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from backend.partners.models import Partner, PartnerKind
@@ -39,6 +40,7 @@ def map_settings() -> maps.MapSettings:
             "fullscreen": _("Full screen"),
             "exit_fullscreen": _("Exit full screen"),
         },
+        rtl=get_language_bidi(),
     )
 
 

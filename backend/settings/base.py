@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "backend.accounts",
     "backend.surveys",
     "backend.partners",
+    "backend.planning",
     "backend.demo",
     "fieldapp",
 ]
@@ -137,6 +138,11 @@ FIELD_GPS_WARN_METRES = env_int("FIELD_GPS_WARN_METRES", 50)
 WALKING_DISTANCE_METRES = env_int("WALKING_DISTANCE_METRES", 800)
 PARTNER_MAX_RADIUS_METRES = env_int("PARTNER_MAX_RADIUS_METRES", 100_000)
 PARTNER_NEAREST_MAX_LIMIT = env_int("PARTNER_NEAREST_MAX_LIMIT", 100)
+# Scores: a household is crowded above this many persons per room (UN-Habitat: 3).
+CROWDING_PERSONS_PER_ROOM = env_float("CROWDING_PERSONS_PER_ROOM", 3.0)
+# Maps draw up to this many visits as points; beyond it, counts per neighbourhood
+# and vector tiles (/tiles/visits/…) instead.
+MAP_INLINE_VISITS_MAX = env_int("MAP_INLINE_VISITS_MAX", 3000)
 
 # Base-map tiles come from a server you run; empty means no base map (works offline).
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")

@@ -1,9 +1,12 @@
 """Template filters for numbers and distances shown in the page's language."""
 
+from datetime import datetime
+
 from django import template
+from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
-from geo.text import to_persian_digits
+from geo.text import jalali_datetime, to_persian_digits
 
 register = template.Library()
 
@@ -14,8 +17,9 @@ def _local(text: str) -> str:
 
 @register.filter
 def digits(value: object) -> str:
-    """Return value with Persian digits when the page is in Persian."""
-    return _local(str(value))
+    """Return value with Persian digits (and ٫ for the decimal point) when the page is in Persian."""
+    text = _local(str(value))
+    return text.replace(".", "٫") if text != str(value) else text
 
 
 @register.filter
@@ -26,3 +30,19 @@ def distance(metres: float | None) -> str:
     if metres < 1000:
         return _local(gettext("%(n)s m") % {"n": round(metres)})
     return _local(gettext("%(n)s km") % {"n": f"{metres / 1000:.1f}"})
+
+
+@register.filter
+def jalali(moment: datetime | None) -> str:
+    """Return an aware datetime as a Jalali date and time in Tehran, in the page's digits."""
+    if moment is None:
+        return "—"
+    return _local(jalali_datetime(moment, timezone.get_default_timezone()))
+
+
+@register.filter
+def reason_labels(score: object) -> str:
+    """Return the names of a NeighborhoodScore's main reasons, joined for reading."""
+    from backend.planning.models import COMPONENT_LABELS
+
+    return "، ".join(str(COMPONENT_LABELS[name]) for name in getattr(score, "reasons", []))

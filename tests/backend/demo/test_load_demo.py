@@ -3,6 +3,7 @@ from django.core.management import CommandError, call_command
 
 from backend.accounts.models import Role, User
 from backend.partners.models import Liaison, Partner, PartnerKind
+from backend.planning.models import NeighborhoodScore
 from backend.surveys.models import Neighborhood, Visit
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,10 @@ def test_load_demo_is_complete_and_idempotent(capsys):
     assert all("(نمونه)" in name for name in Neighborhood.objects.values_list("name", flat=True))
     # Most visits fall inside a neighbourhood; the few outside are kept and flagged.
     assert 0 < Visit.objects.filter(neighborhood__isnull=True).count() < 20
+    # Scores are ready; the neighbourhoods nobody visited are unknown, not zero.
+    scores = NeighborhoodScore.objects.filter(profile__is_default=True)
+    assert scores.count() == first[0]
+    assert scores.filter(score__isnull=True).count() == 2
     out = capsys.readouterr().out
     assert "demo_planner / demo-planner-1405" in out
 

@@ -1,0 +1,237 @@
+"""The planners' maps: the priority choropleth with visits, partners and liaison coverage."""
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.contrib.gis.db.models import Extent
+from django.contrib.gis.db.models.functions import AsGeoJSON
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from backend.common.geometry import Simplified, tolerance_for_zoom
+from backend.common.templatetags.mahalleh import digits, distance, reason_labels
+from backend.partners.maps import KIND_COLOURS, map_settings
+from backend.partners.models import Partner, PartnerKind
+from backend.planning.models import NeighborhoodScore, WeightProfile
+from backend.surveys.models import Neighborhood, Visit
+from geo import maps
+
+# Score classes, lowest need first (ColorBrewer YlOrRd, 5 classes); grey for unknown.
+CLASSES = [(20, "#ffffb2"), (40, "#fecc5c"), (60, "#fd8d3c"), (80, "#f03b20"), (100.01, "#bd0026")]
+UNKNOWN = "#bdbdbd"
+HAS_LIAISON, NO_LIAISON = "#1b7837", "#c51b7d"
+OUTLINE_ZOOM = 13  # boundaries are simplified for this zoom; tiles take over when zooming in
+PARTNERS_CLUSTER_FROM = 300  # a kind with more partners than this is drawn clustered
+
+
+def score_colour(value: float | None) -> str:
+    """Return the fill colour of a score's class."""
+    if value is None:
+        return UNKNOWN
+    return next(colour for upper, colour in CLASSES if value < upper)
+
+
+def _legend_items() -> list[tuple[str, str]]:
+    items, lower = [], 0
+    for upper, colour in CLASSES:
+        span = _("%(low)s to %(high)s") % {"low": lower, "high": min(100, round(upper))}
+        items.append((colour, digits(span)))
+        lower = round(upper)
+    return [*items, (UNKNOWN, _("not visited: unknown"))]
+
+
+def _outlines(profile: WeightProfile) -> list[dict[str, Any]]:
+    scores = {
+        s.neighborhood_id: s
+        for s in NeighborhoodScore.objects.filter(profile=profile).only(
+            "neighborhood_id", "score", "rank", "reasons", "confidence", "visit_count"
+        )
+    }
+    features = []
+    rows = Neighborhood.objects.annotate(
+        outline=AsGeoJSON(Simplified("boundary", tolerance_for_zoom(OUTLINE_ZOOM)), precision=5)
+    ).values("id", "name", "outline")
+    for row in rows:
+        s = scores.get(row["id"])
+        value = s.score if s else None
+        features.append(
+            {
+                "type": "Feature",
+                "id": row["id"],
+                "geometry": json.loads(row["outline"]),
+                "properties": {
+                    "name": row["name"],
+                    "rank": digits(s.rank) if s and s.rank else "—",
+                    "score": "—" if value is None else digits(f"{value:.1f}"),
+                    "reasons": reason_labels(s) or "—",
+                    "confidence": digits(f"{s.confidence:.2f}") if s else "—",
+                    "visits": digits(s.visit_count if s else 0),
+                    "colour": score_colour(value),
+                    "url": reverse("neighborhood-page", args=[row["id"]]),
+                },
+            }
+        )
+    return features
+
+
+def _liaison_outlines(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    served = set(
+        Neighborhood.objects.filter(liaisons__is_active=True).values_list("id", flat=True).distinct()
+    )
+    return [
+        {
+            **feature,
+            "properties": {
+                "name": feature["properties"]["name"],
+                "liaison": _("has an Imam Mahalleh") if feature["id"] in served else _("no Imam Mahalleh"),
+                "colour": HAS_LIAISON if feature["id"] in served else NO_LIAISON,
+            },
+        }
+        for feature in features
+    ]
+
+
+def _center() -> tuple[tuple[float, float], list[list[float]] | None]:
+    box = Neighborhood.objects.aggregate(box=Extent("boundary"))["box"]
+    if not box:
+        return tuple(settings.LEAFLET_CONFIG["DEFAULT_CENTER"]), None
+    return ((box[1] + box[3]) / 2, (box[0] + box[2]) / 2), [[box[1], box[0]], [box[3], box[2]]]
+
+
+def priority_map(profile: WeightProfile) -> str:
+    """Return the priority map as an HTML document."""
+    config = map_settings()
+    center, bounds = _center()
+    fmap = maps.local_map(config, center=center, zoom=12)
+    outlines = _outlines(profile)
+    maps.add_areas(
+        fmap,
+        name=_("Need score"),
+        features=outlines,
+        colour_of=lambda props: props["colour"],
+        tooltip_fields=[
+            ("name", _("Neighbourhood")),
+            ("rank", _("Rank")),
+            ("score", _("Score")),
+            ("reasons", _("Main reasons")),
+            ("confidence", _("Confidence")),
+            ("visits", _("Visits")),
+        ],
+        links=True,
+    )
+    maps.add_areas(
+        fmap,
+        name=_("Imam Mahalleh coverage"),
+        features=_liaison_outlines(outlines),
+        colour_of=lambda props: props["colour"],
+        tooltip_fields=[("name", _("Neighbourhood")), ("liaison", _("Imam Mahalleh"))],
+        show=False,
+    )
+    _add_visits(fmap, config)
+    _add_partners(fmap, config)
+    maps.add_legend(fmap, _("Need score (0–100)"), _legend_items(), config)
+    if bounds:
+        fmap.fit_bounds(bounds)
+    return maps.finish(fmap)
+
+
+def _add_visits(fmap: Any, config: maps.MapSettings) -> None:
+    count = Visit.objects.count()
+    name = _("Visits")
+    if count <= settings.MAP_INLINE_VISITS_MAX:
+        features = [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [point.x, point.y]},
+                "properties": {"day": visited_at.date().isoformat()},
+            }
+            for point, visited_at in Visit.objects.values_list("point", "visited_at")
+        ]
+        maps.add_points(fmap, maps.PointLayer(name, "#3f51b5", features, [], cluster=True), config)
+        return
+    # Too many to draw inline: the server sends vector tiles, counts per cell below zoom 14.
+    url = reverse("tile", args=["visits", 0, 0, 0]).replace("/0/0/0.pbf", "/{z}/{x}/{y}.pbf")
+    style = """{
+        "maxNativeZoom": 18,
+        "vectorTileLayerStyles": {
+            "visits": function (properties) {
+                var n = properties.count || 1;
+                return {radius: Math.min(14, 2 + Math.sqrt(n)), fill: true, fillColor: "#3f51b5",
+                        fillOpacity: 0.7, color: "#ffffff", weight: 1};
+            }
+        }
+    }"""
+    maps.add_tiles(fmap, name=f"{name} ({count:,})", url=url, options=style, settings=config)
+
+
+def _add_partners(fmap: Any, config: maps.MapSettings) -> None:
+    by_kind: dict[str, list[dict[str, Any]]] = {kind: [] for kind in PartnerKind.values}
+    for pk, name, kind, point in Partner.objects.filter(is_active=True).values_list(
+        "pk", "name", "kind", "point"
+    ):
+        by_kind[kind].append(
+            {
+                "type": "Feature",
+                "id": pk,
+                "geometry": {"type": "Point", "coordinates": [round(point.x, 6), round(point.y, 6)]},
+                "properties": {"name": name},
+            }
+        )
+    for kind in PartnerKind:
+        features = by_kind[kind.value]
+        if features:
+            layer = maps.PointLayer(
+                str(kind.label),
+                KIND_COLOURS[kind],
+                features,
+                [("name", str(kind.label))],
+                cluster=len(features) > PARTNERS_CLUSTER_FROM,
+            )
+            maps.add_points(fmap, layer, config)
+
+
+def neighborhood_map(neighborhood: Neighborhood, partners: list[Partner]) -> str:
+    """Return a map of one neighbourhood: its outline, its visits and the partners serving it."""
+    config = map_settings()
+    box = neighborhood.boundary.extent
+    fmap = maps.local_map(config, center=((box[1] + box[3]) / 2, (box[0] + box[2]) / 2), zoom=15)
+    maps.add_areas(
+        fmap,
+        name=neighborhood.name,
+        features=[
+            {
+                "type": "Feature",
+                "geometry": json.loads(neighborhood.boundary.geojson),
+                "properties": {"name": neighborhood.name, "colour": "#fd8d3c"},
+            }
+        ],
+        colour_of=lambda props: props["colour"],
+        tooltip_fields=[("name", _("Neighbourhood"))],
+    )
+    visits = neighborhood.visits.values_list("point", "visited_at")[: settings.MAP_INLINE_VISITS_MAX]
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [point.x, point.y]},
+            "properties": {"day": visited_at.date().isoformat()},
+        }
+        for point, visited_at in visits
+    ]
+    maps.add_points(fmap, maps.PointLayer(_("Visits"), "#3f51b5", features, [], cluster=True), config)
+    for kind in PartnerKind:
+        found = [
+            {
+                "type": "Feature",
+                "id": p.pk,
+                "geometry": {"type": "Point", "coordinates": [p.point.x, p.point.y]},
+                "properties": {"name": p.name, "distance": distance(p.distance_m)},
+            }
+            for p in partners
+            if p.kind == kind
+        ]
+        if found:
+            popup = [("name", str(kind.label)), ("distance", _("Distance"))]
+            maps.add_points(fmap, maps.PointLayer(str(kind.label), KIND_COLOURS[kind], found, popup), config)
+    fmap.fit_bounds([[box[1], box[0]], [box[3], box[2]]], padding=(16, 16))
+    return maps.finish(fmap)

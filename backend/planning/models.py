@@ -1,0 +1,86 @@
+"""Weight profiles and the scores they give each neighbourhood (see geo.scoring)."""
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from geo.scoring import WeightError, check_weights
+
+
+class WeightProfile(models.Model):
+    """A named set of weights, one per score component; planners keep several."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+    weights = models.JSONField(_("weights"))
+    is_default = models.BooleanField(_("default profile"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+        verbose_name = _("weight profile")
+        verbose_name_plural = _("weight profiles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_profile"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        try:
+            self.weights = check_weights(self.weights if isinstance(self.weights, dict) else {})
+        except WeightError as exc:
+            raise ValidationError({"weights": str(exc)}) from None
+
+
+class NeighborhoodScore(models.Model):
+    """One neighbourhood's score under one profile, as last computed."""
+
+    profile = models.ForeignKey(WeightProfile, on_delete=models.CASCADE, related_name="scores")
+    neighborhood = models.ForeignKey("surveys.Neighborhood", on_delete=models.CASCADE, related_name="scores")
+    score = models.FloatField(_("score"), null=True)  # None: never visited, unknown
+    rank = models.PositiveIntegerField(_("rank"), null=True)
+    confidence = models.FloatField(_("confidence"))
+    visit_count = models.PositiveIntegerField(_("visits"))
+    last_visit_at = models.DateTimeField(_("last visit"), null=True)
+    components = models.JSONField(_("components"))  # name -> 0..1 or null
+    contributions = models.JSONField(_("contributions"))  # name -> points of the score
+    reasons = models.JSONField(_("reasons"))  # component names, largest contribution first
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        ordering = ["profile", "rank", "neighborhood"]
+        verbose_name = _("neighbourhood score")
+        verbose_name_plural = _("neighbourhood scores")
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "neighborhood"], name="one_score_per_profile"),
+        ]
+        indexes = [models.Index(fields=["profile", "rank"], name="score_profile_rank")]
+
+
+# What each score component means, for people (exports, tooltips, the breakdown).
+COMPONENT_LABELS = {
+    "water": _("No improved water"),
+    "sanitation": _("No improved sanitation"),
+    "living_area": _("Overcrowding"),
+    "durable_housing": _("Non-durable housing"),
+    "tenure": _("Insecure tenure"),
+    "child_labour": _("Child labour"),
+    "addiction": _("Addiction"),
+    "scavenging": _("Waste scavenging"),
+    "female_headed_households": _("Female-headed households"),
+    "unemployment": _("Unemployment"),
+    "population": _("Population"),
+    "no_liaison": _("No Imam Mahalleh"),
+    "partner_distance": _("Far from partners"),
+}

@@ -1,0 +1,114 @@
+"""Reads for planning: what each neighbourhood's visits found, and the stored scores."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from backend.partners.selectors import neighborhood_coverage
+from backend.planning.models import NeighborhoodScore, WeightProfile
+from geo.scoring import Observations
+
+# Which answers count as a deprivation. Semi-durable housing is not durable, and
+# an informal deed (qolnameh) or no document is not secure tenure.
+LACKING = {
+    "water": ("water", ("unimproved", "none")),
+    "sanitation": ("sanitation", ("unimproved", "open_defecation")),
+    "durable_housing": ("housing", ("semi_durable", "non_durable")),
+    "tenure": ("tenure", ("informal_deed", "none")),
+}
+HARM_COLUMNS = ("child_labour", "addiction", "scavenging", "female_headed_households", "unemployment")
+
+
+def _aggregate_sql() -> str:
+    columns = []
+    for name, (column, values) in LACKING.items():
+        listed = ", ".join(f"'{value}'" for value in values)
+        columns += [
+            f"count(*) FILTER (WHERE {column} IN ({listed})) AS {name}_found",
+            f"count(*) FILTER (WHERE {column} <> '') AS {name}_answered",
+        ]
+    columns += [
+        "count(*) FILTER (WHERE persons_per_room > %(crowding)s) AS living_area_found",
+        "count(persons_per_room) AS living_area_answered",
+    ]
+    for harm in HARM_COLUMNS:
+        columns += [f"count(*) FILTER (WHERE {harm}) AS {harm}_found", f"count({harm}) AS {harm}_answered"]
+    return f"""
+        SELECT neighborhood_id, count(*) AS visits, max(visited_at) AS last_visit_at,
+               avg(extract(epoch FROM (now() - visited_at))) / 86400 AS mean_age_days,
+               {", ".join(columns)}
+        FROM surveys_visit WHERE neighborhood_id IS NOT NULL
+        GROUP BY neighborhood_id
+    """  # noqa: S608 (built from constants; the threshold is a parameter)
+
+
+AGGREGATE_SQL = _aggregate_sql()
+COUNTED = (*LACKING, "living_area", *HARM_COLUMNS)
+
+
+@dataclass(frozen=True)
+class Surveyed:
+    """One neighbourhood's observations, and when it was last visited."""
+
+    observations: Observations
+    last_visit_at: datetime | None
+
+
+def visit_aggregates(*, crowding: float) -> dict[int, dict[str, Any]]:
+    """Return per neighbourhood id the visit counts behind each component, in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(AGGREGATE_SQL, {"crowding": crowding})
+        names = [column.name for column in cursor.description]
+        return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+
+
+def neighborhood_observations(*, crowding: float, walk_m: float) -> dict[int, Surveyed]:
+    """Return every neighbourhood's observations: visit aggregates plus coverage (two queries)."""
+    from backend.surveys.models import Neighborhood
+
+    visits = visit_aggregates(crowding=crowding)
+    coverage = {row.neighborhood_id: row for row in neighborhood_coverage(walk_m=walk_m)}
+    populations = dict(Neighborhood.objects.values_list("id", "population"))
+    result = {}
+    for neighborhood_id, population in populations.items():
+        row = visits.get(neighborhood_id, {})
+        reach = coverage.get(neighborhood_id)
+        distances = [d for d in (reach.nearest_m.values() if reach else []) if d is not None]
+        result[neighborhood_id] = Surveyed(
+            Observations(
+                visits=row.get("visits", 0),
+                mean_age_days=float(row["mean_age_days"]) if row.get("mean_age_days") is not None else None,
+                counts={name: (row[f"{name}_found"], row[f"{name}_answered"]) for name in COUNTED if row},
+                population=population,
+                has_liaison=bool(reach and not reach.no_liaison),
+                nearest_partner_m=min(distances) if distances else None,
+            ),
+            row.get("last_visit_at"),
+        )
+    return result
+
+
+def profile_default() -> WeightProfile | None:
+    """Return the default weight profile (seeded by migration), if it still exists."""
+    return WeightProfile.objects.filter(is_default=True).first()
+
+
+def profile_find(reference: str) -> WeightProfile | None:
+    """Return the profile whose id or name is reference."""
+    if reference.isdigit():
+        found = WeightProfile.objects.filter(pk=int(reference)).first()
+        if found:
+            return found
+    return WeightProfile.objects.filter(name=reference).first()
+
+
+def priority_list(*, profile: WeightProfile) -> QuerySet[NeighborhoodScore]:
+    """Return a profile's scores, highest need first, never-visited neighbourhoods last."""
+    return (
+        NeighborhoodScore.objects.filter(profile=profile)
+        .select_related("neighborhood")
+        .order_by("rank", "neighborhood__code")
+    )

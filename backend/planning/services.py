@@ -1,0 +1,105 @@
+"""Writes for planning: weight profiles, and recomputing every neighbourhood's score."""
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from backend.common.services import model_update
+from backend.planning import selectors
+from backend.planning.models import NeighborhoodScore, WeightProfile
+from geo.scoring import Context, check_weights, rank, score
+
+# Two recomputes at once would delete each other's rows: they take turns.
+RECOMPUTE_LOCK = 7_305_001
+PROFILE_FIELDS = ("name", "description", "weights", "is_default")
+
+
+@dataclass(frozen=True)
+class Recomputed:
+    profiles: int
+    neighborhoods: int
+    computed_at: datetime
+    seconds: float
+
+
+def scores_recompute(
+    *,
+    profiles: Iterable[WeightProfile] | None = None,
+    progress: Callable[[str], None] = lambda step: None,
+) -> Recomputed:
+    """Score every neighbourhood under each profile (all by default) and store the results.
+
+    Reads visits and coverage in a few queries, scores in Python (geo.scoring),
+    and replaces each profile's rows in one transaction.
+    """
+    started = time.perf_counter()
+    chosen = list(profiles) if profiles is not None else list(WeightProfile.objects.all())
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RECOMPUTE_LOCK])
+        surveyed = selectors.neighborhood_observations(
+            crowding=settings.CROWDING_PERSONS_PER_ROOM, walk_m=settings.WALKING_DISTANCE_METRES
+        )
+        progress("aggregated")
+        context = Context(
+            max_population=max((s.observations.population or 0 for s in surveyed.values()), default=0),
+            walking_distance_m=settings.WALKING_DISTANCE_METRES,
+        )
+        computed_at = timezone.now()
+        for profile in chosen:
+            weights = check_weights(profile.weights)
+            scores = {nid: score(s.observations, weights, context) for nid, s in surveyed.items()}
+            ranks = rank(scores)
+            NeighborhoodScore.objects.filter(profile=profile).delete()
+            NeighborhoodScore.objects.bulk_create(
+                [
+                    NeighborhoodScore(
+                        profile=profile,
+                        neighborhood_id=nid,
+                        score=None if result.value is None else round(result.value, 2),
+                        rank=ranks[nid],
+                        confidence=round(result.confidence, 3),
+                        visit_count=surveyed[nid].observations.visits,
+                        last_visit_at=surveyed[nid].last_visit_at,
+                        components={
+                            k: None if v is None else round(v, 4) for k, v in result.components.items()
+                        },
+                        contributions={k: round(v, 2) for k, v in result.contributions.items()},
+                        reasons=result.reasons,
+                        computed_at=computed_at,
+                    )
+                    for nid, result in scores.items()
+                ],
+                batch_size=1000,
+            )
+            progress(profile.name)
+    return Recomputed(len(chosen), len(surveyed), computed_at, time.perf_counter() - started)
+
+
+@transaction.atomic
+def weight_profile_create(*, created_by: Any = None, **data: Any) -> WeightProfile:
+    """Create a named profile (weights checked) and score every neighbourhood under it."""
+    profile = WeightProfile(created_by=created_by, **{k: v for k, v in data.items() if k in PROFILE_FIELDS})
+    profile.full_clean()
+    if profile.is_default:
+        WeightProfile.objects.filter(is_default=True).update(is_default=False)
+    profile.save()
+    scores_recompute(profiles=[profile])
+    return profile
+
+
+@transaction.atomic
+def weight_profile_update(*, profile: WeightProfile, data: dict[str, Any]) -> WeightProfile:
+    """Change a profile; new weights are scored at once."""
+    if data.get("is_default"):
+        WeightProfile.objects.filter(is_default=True).exclude(pk=profile.pk).update(is_default=False)
+    model_update(profile, fields=PROFILE_FIELDS, data=data)
+    if "weights" in data:
+        scores_recompute(profiles=[profile])
+    return profile

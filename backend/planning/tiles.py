@@ -1,0 +1,99 @@
+"""Mapbox vector tiles (ST_AsMVT) for layers too big to draw inline: visits and neighbourhoods.
+
+Visits below ``VISIT_POINTS_FROM_ZOOM`` come as counts on a grid of cells
+(one point per occupied cell with ``count``); from that zoom on, one point per
+visit. Tiles are private to the signed-in user and cached briefly by the browser.
+"""
+
+from typing import Any
+
+from django.db import connection
+from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from backend.accounts.permissions import can_read_all_visits, can_read_neighborhoods
+from backend.planning import selectors
+
+MVT = "application/vnd.mapbox-vector-tile"
+MAX_ZOOM = 22
+VISIT_POINTS_FROM_ZOOM = 14
+CELLS_PER_TILE = 8  # below that zoom, one count per 32×32 screen pixels of a 256-pixel tile
+CACHE_SECONDS = 300
+
+ENVELOPE = "ST_TileEnvelope(%(z)s, %(x)s, %(y)s)"
+VISIT_POINTS_SQL = f"""
+    WITH v AS (
+        SELECT ST_AsMVTGeom(ST_Transform(point, 3857), {ENVELOPE}, 4096, 64, true) AS geom,
+               id, neighborhood_id, to_char(visited_at, 'YYYY-MM-DD') AS day
+        FROM surveys_visit
+        WHERE point && ST_Transform({ENVELOPE}, 4326)
+    )
+    SELECT ST_AsMVT(v, 'visits', 4096, 'geom') FROM v
+"""  # noqa: S608 (constants only; tile numbers are parameters)
+VISIT_GRID_SQL = f"""
+    WITH v AS (
+        SELECT ST_SnapToGrid(ST_Transform(point, 3857), %(cell)s) AS cell
+        FROM surveys_visit
+        WHERE point && ST_Transform({ENVELOPE}, 4326)
+    ), cells AS (
+        SELECT ST_AsMVTGeom(cell, {ENVELOPE}, 4096, 64, true) AS geom, count(*) AS count
+        FROM v GROUP BY cell
+    )
+    SELECT ST_AsMVT(cells, 'visits', 4096, 'geom') FROM cells
+"""  # noqa: S608
+NEIGHBORHOODS_SQL = f"""
+    WITH n AS (
+        SELECT ST_AsMVTGeom(ST_Transform(n.boundary, 3857), {ENVELOPE}, 4096, 64, true) AS geom,
+               n.id, n.code, n.name, s.score, s.rank
+        FROM surveys_neighborhood n
+        LEFT JOIN planning_neighborhoodscore s ON s.neighborhood_id = n.id AND s.profile_id = %(profile)s
+        WHERE n.boundary && ST_Transform({ENVELOPE}, 4326)
+    )
+    SELECT ST_AsMVT(n, 'neighborhoods', 4096, 'geom') FROM n WHERE geom IS NOT NULL
+"""  # noqa: S608
+LAYERS = ("visits", "neighborhoods")
+
+
+def cell_size_m(z: int) -> float:
+    """Return the side of a counting cell at zoom z, in Web Mercator metres."""
+    return 40_075_016.68 / 2**z / CELLS_PER_TILE
+
+
+def tile(layer: str, z: int, x: int, y: int) -> bytes:
+    """Return one tile of a layer as Mapbox Vector Tile bytes (empty when nothing is there)."""
+    params: dict[str, Any] = {"z": z, "x": x, "y": y}
+    if layer == "visits":
+        if z >= VISIT_POINTS_FROM_ZOOM:
+            sql = VISIT_POINTS_SQL
+        else:
+            sql, params["cell"] = VISIT_GRID_SQL, cell_size_m(z)
+    else:
+        profile = selectors.profile_default()
+        sql, params["profile"] = NEIGHBORHOODS_SQL, profile.pk if profile else None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        data = cursor.fetchone()[0]
+    return bytes(data or b"")
+
+
+class TileApi(APIView):
+    """/tiles/{layer}/{z}/{x}/{y}.pbf — visits (planning roles) or neighbourhoods with scores."""
+
+    @extend_schema(responses={(200, MVT): bytes, 400: OpenApiResponse(description="Bad tile coordinates.")})
+    def get(self, request: Request, layer: str, z: int, x: int, y: int) -> HttpResponse:
+        if layer not in LAYERS:
+            raise NotFound(f"Unknown layer {layer!r}; layers are: {', '.join(LAYERS)}.")
+        rule = can_read_all_visits if layer == "visits" else can_read_neighborhoods
+        if not rule(request.user):
+            raise PermissionDenied()
+        if z > MAX_ZOOM:
+            raise serializers.ValidationError({"z": [f"Zoom must be from 0 to {MAX_ZOOM}."]})
+        if not (x < 2**z and y < 2**z):
+            raise serializers.ValidationError({"xy": [f"At zoom {z}, x and y go from 0 to {2**z - 1}."]})
+        response = HttpResponse(tile(layer, z, x, y), content_type=MVT)
+        response["Cache-Control"] = f"private, max-age={CACHE_SECONDS}"
+        return response

@@ -1,0 +1,101 @@
+"""Planner pages: the priority map, and one neighbourhood's score, visits, photos and partners."""
+
+from collections import Counter
+
+import jdatetime
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from backend.accounts.permissions import can_read_partner_contacts, can_read_priorities, page_rule
+from backend.partners.selectors import partners_serving
+from backend.planning import selectors
+from backend.planning.maps import neighborhood_map, priority_map
+from backend.planning.models import COMPONENT_LABELS, NeighborhoodScore, WeightProfile
+from backend.surveys.models import Neighborhood, VisitPhoto
+from geo.scoring import COMPONENTS, check_weights
+
+MONTHS = 24  # the visits-over-time chart covers the last two years
+PHOTOS = 12
+
+
+def _profile(request: HttpRequest) -> tuple[WeightProfile | None, str | None]:
+    reference = request.GET.get("profile", "")[:100]
+    profile = selectors.profile_find(reference) if reference else selectors.profile_default()
+    return profile, (None if profile else reference or "—")
+
+
+@page_rule(can_read_priorities)
+def priority_page(request: HttpRequest) -> HttpResponse:
+    """The priority map with the ranked list beside it."""
+    profile, unknown = _profile(request)
+    context = {"profiles": WeightProfile.objects.all(), "profile": profile, "unknown_profile": unknown}
+    if profile is None:
+        return render(request, "planning/priority.html", context, status=400)
+    rows = selectors.priority_list(profile=profile)
+    context.update(
+        rows=rows[:50],
+        count=rows.count(),
+        computed_at=rows.first().computed_at if rows.exists() else None,
+        map_html=priority_map(profile),
+    )
+    return render(request, "planning/priority.html", context)
+
+
+def _months(visit_times: list) -> list[dict]:
+    """Return visit counts per Jalali month for the last MONTHS months, oldest first."""
+    tz = timezone.get_default_timezone()
+    counts = Counter()
+    for moment in visit_times:
+        day = jdatetime.date.fromgregorian(date=moment.astimezone(tz).date())
+        counts[(day.year, day.month)] += 1
+    today = jdatetime.date.fromgregorian(date=timezone.localdate())
+    months, year, month = [], today.year, today.month
+    for _ in range(MONTHS):
+        months.append({"label": f"{year}/{month:02d}", "count": counts.get((year, month), 0)})
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    months.reverse()
+    peak = max((m["count"] for m in months), default=0) or 1
+    for m in months:
+        m["height"] = round(100 * m["count"] / peak)
+    return months
+
+
+@page_rule(can_read_priorities)
+def neighborhood_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """One neighbourhood: its score breakdown, visits over time, photos and nearby partners."""
+    neighborhood = get_object_or_404(Neighborhood, pk=pk)
+    profile, unknown = _profile(request)
+    if profile is None:
+        context = {"profiles": WeightProfile.objects.all(), "unknown_profile": unknown}
+        return render(request, "planning/priority.html", context, status=400)
+    row = NeighborhoodScore.objects.filter(profile=profile, neighborhood=neighborhood).first()
+    weights = check_weights(profile.weights)
+    breakdown = [
+        {
+            "name": name,
+            "label": COMPONENT_LABELS[name],
+            "weight": weights[name],
+            "value": None if row is None else row.components.get(name),
+            "points": None if row is None else row.contributions.get(name),
+        }
+        for name in COMPONENTS
+    ]
+    visits = neighborhood.visits.order_by("-visited_at")
+    partners = partners_serving(neighborhood=neighborhood, walk_m=settings.WALKING_DISTANCE_METRES)
+    photos = VisitPhoto.objects.filter(visit__neighborhood=neighborhood).select_related("visit")
+    context = {
+        "neighborhood": neighborhood,
+        "profile": profile,
+        "profiles": WeightProfile.objects.all(),
+        "row": row,
+        "breakdown": breakdown,
+        "months": _months(list(visits.values_list("visited_at", flat=True))),
+        "visit_count": visits.count(),
+        "photos": photos.order_by("-visit__visited_at")[:PHOTOS],
+        "partners": partners,
+        "contacts": can_read_partner_contacts(request.user),
+        "map_html": neighborhood_map(neighborhood, partners),
+    }
+    return render(request, "planning/neighborhood.html", context)

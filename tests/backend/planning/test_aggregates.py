@@ -1,0 +1,106 @@
+"""The SQL aggregates behind the scores, checked against plain Python on the same visits."""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib.gis.geos import Point
+from django.utils import timezone
+
+from backend.planning import selectors
+from backend.surveys.models import Visit
+from tests.factories import LiaisonFactory, NeighborhoodFactory, PartnerFactory, VisitFactory, square
+
+WATER = ["", "improved", "unimproved", "none"]
+SANITATION = ["", "improved", "unimproved", "open_defecation"]
+HOUSING = ["", "durable", "semi_durable", "non_durable"]
+TENURE = ["", "formal_deed", "informal_deed", "rented", "none"]
+FLAG = [None, True, False]
+
+
+@pytest.fixture
+def surveyed(db):
+    """Three neighbourhoods: two with 60 random visits each, one never visited."""
+    rng = random.Random(11)
+    areas = [
+        NeighborhoodFactory(boundary=square(50.0 + 0.02 * i, 36.25), population=1000 * (i + 1))
+        for i in range(3)
+    ]
+    for area in areas[:2]:
+        x, y = area.boundary.extent[:2]
+        for _ in range(60):
+            VisitFactory(
+                point=Point(x + rng.uniform(0.001, 0.009), y + rng.uniform(0.001, 0.009), srid=4326),
+                visited_at=timezone.now() - timedelta(days=rng.randint(1, 400)),
+                water=rng.choice(WATER),
+                sanitation=rng.choice(SANITATION),
+                housing=rng.choice(HOUSING),
+                tenure=rng.choice(TENURE),
+                persons_per_room=rng.choice(
+                    [None, Decimal("1.5"), Decimal("3.0"), Decimal("3.5"), Decimal("6")]
+                ),
+                child_labour=rng.choice(FLAG),
+                addiction=rng.choice(FLAG),
+                scavenging=rng.choice(FLAG),
+                female_headed_households=rng.choice(FLAG),
+                unemployment=rng.choice(FLAG),
+            )
+    VisitFactory(point=Point(51.0, 37.0, srid=4326))  # outside every neighbourhood: not counted
+    return areas
+
+
+def plain_python(visits, crowding):
+    """The same counts, one visit at a time."""
+    lacking = {
+        "water": ("water", {"unimproved", "none"}),
+        "sanitation": ("sanitation", {"unimproved", "open_defecation"}),
+        "durable_housing": ("housing", {"semi_durable", "non_durable"}),
+        "tenure": ("tenure", {"informal_deed", "none"}),
+    }
+    counts = {}
+    for name, (field, bad) in lacking.items():
+        answered = [getattr(v, field) for v in visits if getattr(v, field)]
+        counts[name] = (sum(a in bad for a in answered), len(answered))
+    rooms = [v.persons_per_room for v in visits if v.persons_per_room is not None]
+    counts["living_area"] = (sum(r > crowding for r in rooms), len(rooms))
+    for harm in ("child_labour", "addiction", "scavenging", "female_headed_households", "unemployment"):
+        answered = [getattr(v, harm) for v in visits if getattr(v, harm) is not None]
+        counts[harm] = (sum(answered), len(answered))
+    return counts
+
+
+def test_sql_aggregates_match_plain_python(surveyed):
+    observed = selectors.neighborhood_observations(crowding=3.0, walk_m=800)
+    assert set(observed) == {a.pk for a in surveyed}
+    for area in surveyed[:2]:
+        visits = list(Visit.objects.filter(neighborhood=area))
+        got = observed[area.pk]
+        assert got.observations.visits == len(visits) == 60
+        assert dict(got.observations.counts) == plain_python(visits, Decimal("3.0"))
+        ages = [(timezone.now() - v.visited_at).total_seconds() / 86400 for v in visits]
+        assert got.observations.mean_age_days == pytest.approx(sum(ages) / len(ages), abs=0.01)
+        assert got.last_visit_at == max(v.visited_at for v in visits)
+        assert got.observations.population == area.population
+    never = observed[surveyed[2].pk]
+    assert never.observations.visits == 0 and never.last_visit_at is None
+
+
+def test_crowding_threshold_is_a_setting(surveyed):
+    strict = selectors.neighborhood_observations(crowding=1.0, walk_m=800)
+    loose = selectors.neighborhood_observations(crowding=5.0, walk_m=800)
+    area = surveyed[0].pk
+    assert (
+        strict[area].observations.counts["living_area"][0] > loose[area].observations.counts["living_area"][0]
+    )
+
+
+def test_coverage_feeds_the_observations(surveyed):
+    first, second, _third = surveyed
+    mosque = PartnerFactory(point=Point(50.005, 36.255, srid=4326))  # inside the first
+    LiaisonFactory(mosque=mosque).neighborhoods.add(first)
+    observed = selectors.neighborhood_observations(crowding=3.0, walk_m=800)
+    assert observed[first.pk].observations.has_liaison is True
+    assert observed[first.pk].observations.nearest_partner_m == 0
+    assert observed[second.pk].observations.has_liaison is False
+    assert observed[second.pk].observations.nearest_partner_m == pytest.approx(0.015 * 89_800, rel=0.01)

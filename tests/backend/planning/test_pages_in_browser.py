@@ -1,0 +1,100 @@
+"""The priority map and a neighbourhood page in a real headless Chromium, offline."""
+
+import io
+
+import pytest
+from django.contrib.gis.geos import Point
+from django.core.management import call_command
+
+from backend.accounts.models import Role
+from tests.browser import browser_page, screenshot
+from tests.factories import (
+    PASSWORD,
+    NeighborhoodFactory,
+    PartnerFactory,
+    UserFactory,
+    VisitFactory,
+    default_profile,
+    square,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _sync_db_beside_playwright(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def town():
+    """Four neighbourhoods of rising need (one never visited), partners, 30 visits."""
+    default_profile()  # these tests flush the database, and with it the seeded profile
+    areas = [
+        NeighborhoodFactory(
+            code=f"N{i}", name=name, boundary=square(50.0 + 0.012 * i, 36.25), population=2000
+        )
+        for i, name in enumerate(["کوی لاله", "کوی نرگس", "کوی یاس", "کوی سوسن"])
+    ]
+    answers = [
+        {"water": "improved", "tenure": "formal_deed", "housing": "durable"},
+        {"water": "unimproved", "tenure": "formal_deed", "housing": "durable"},
+        {"water": "none", "tenure": "none", "housing": "non_durable", "child_labour": True},
+    ]
+    for i, given in enumerate(answers):
+        for k in range(10):
+            lon = 50.002 + 0.012 * i + 0.0006 * k
+            VisitFactory(point=Point(lon, 36.255, srid=4326), **given)
+    PartnerFactory(kind="mosque", name="مسجد جامع", point=Point(50.005, 36.256, srid=4326))
+    PartnerFactory(kind="charity", name="خیریه رحمت", point=Point(50.03, 36.262, srid=4326))
+    call_command("recompute_scores", "--no-progress", stdout=io.StringIO())
+    return areas
+
+
+def sign_in(page, base_url):
+    UserFactory(username="planner1", role=Role.PLANNER)
+    page.goto(f"{base_url}/maps/priority/")
+    page.fill("input[name=username]", "planner1")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_url("**/maps/priority/")
+
+
+@pytest.mark.parametrize("inline_visits", [True, False], ids=["visits-inline", "visits-as-tiles"])
+def test_priority_map_draws_offline(live_server, town, settings, inline_visits):
+    settings.MAP_INLINE_VISITS_MAX = 1000 if inline_visits else 5
+    with browser_page() as (page, log):
+        sign_in(page, live_server.url)
+        ranked = page.locator("table.ranking tbody tr td:nth-child(2)").all_inner_texts()
+        assert ranked == ["کوی یاس", "کوی نرگس", "کوی لاله", "کوی سوسن"]
+        frame = page.frame_locator("iframe.map")
+        frame.locator("path.leaflet-interactive").first.wait_for(timeout=20_000)
+        assert frame.locator("path.leaflet-interactive[fill='#bdbdbd']").count() == 1  # never visited
+        assert frame.locator(".map-legend").inner_text().startswith("امتیاز نیاز")
+        if inline_visits:
+            assert frame.locator(".marker-cluster").count() >= 1
+        else:
+            frame.locator(".leaflet-tile-container svg path").first.wait_for(timeout=20_000)
+            assert any("/tiles/visits/" in url for url in log.local_requests)
+        frame.locator("path.leaflet-interactive[fill='#bdbdbd']").hover()
+        assert "کوی سوسن" in frame.locator(".leaflet-tooltip").inner_text()
+        screenshot(page, f"priority-map-{'inline' if inline_visits else 'tiles'}")
+    assert log.external_requests == []
+    assert log.console_errors == []
+
+
+def test_neighbourhood_page_from_the_map(live_server, town):
+    with browser_page(width=390, height=844, is_mobile=True, has_touch=True) as (page, log):
+        sign_in(page, live_server.url)
+        page.click("table.ranking a >> text=کوی یاس")
+        page.wait_for_url("**/maps/neighborhoods/**")
+        assert page.locator("h1").inner_text().startswith("کوی یاس")
+        rows = page.locator("table.breakdown tbody tr")
+        assert rows.count() == 13
+        assert page.locator("table.breakdown", has_text="نبود آب سالم").count() == 1
+        assert page.locator(".bars .bar").count() == 24
+        frame = page.frame_locator("iframe.map")
+        frame.locator("path.leaflet-interactive").first.wait_for(timeout=20_000)
+        screenshot(page, "neighborhood-page")
+    assert log.external_requests == []
+    assert log.console_errors == []
