@@ -2,7 +2,7 @@
 
 from bench.common import fresh_database, machine, setup_django
 
-WORKLOADS = ["partners_nearest", "visits_sync", "visits_create"]
+WORKLOADS = ["partners_nearest", "scores_recompute", "priority_map", "visits_sync", "visits_create"]
 
 
 def main() -> None:

@@ -149,6 +149,84 @@ def insert_visits_sql(payloads: list[dict[str, Any]], visitor_id: int) -> None:
         )
 
 
+def insert_partners(count: int, box: tuple[float, float, float, float]) -> None:
+    """Insert count active partners of every kind at random points in box (lon/lat)."""
+    from django.db import connection
+
+    from backend.partners.models import PartnerKind
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO partners_partner (kind, name, name_search, point, address, services,
+                                          is_active, contact_name, phone, created_at, updated_at)
+            SELECT (%s::text[])[1 + (i %% %s)], 'partner ' || i, 'partner ' || i,
+                   ST_SetSRID(ST_MakePoint(%s + random() * %s, %s + random() * %s), 4326),
+                   '', ARRAY['food']::varchar[], true, '', '', now(), now()
+            FROM generate_series(1, %s) AS i
+            """,
+            [
+                PartnerKind.values,
+                len(PartnerKind.values),
+                box[0],
+                box[2] - box[0],
+                box[1],
+                box[3] - box[1],
+                count,
+            ],
+        )
+        cursor.execute("ANALYZE partners_partner")
+
+
+ANSWER = "(ARRAY[{}])[1 + floor(random() * {})::int]"
+
+
+def insert_neighbourhood_visits(count: int, visitor_id: int) -> None:
+    """Insert count visits with random answers spread over every neighbourhood, in one statement.
+
+    The neighbourhood is set directly (the placing trigger is off meanwhile):
+    each point lies near its neighbourhood's centre, well inside it.
+    """
+    from django.db import connection
+
+    def pick(*values: str) -> str:
+        return ANSWER.format(", ".join(values), len(values))
+
+    flag = pick("NULL::boolean", "true", "false")
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE surveys_visit DISABLE TRIGGER USER")
+        cursor.execute(
+            f"""
+            WITH n AS (
+                SELECT id, ST_X(ST_Centroid(boundary)) AS x, ST_Y(ST_Centroid(boundary)) AS y,
+                       row_number() OVER (ORDER BY id) - 1 AS k, count(*) OVER () AS total
+                FROM surveys_neighborhood
+            )
+            INSERT INTO surveys_visit (client_uuid, point, gps_accuracy_m, visited_at, received_at,
+                form_version, water, sanitation, housing, persons_per_room, tenure, electricity, waste,
+                child_labour, addiction, scavenging, female_headed_households, unemployment,
+                extra, notes, content_sha256, neighborhood_id, visitor_id)
+            SELECT gen_random_uuid(),
+                   ST_SetSRID(ST_MakePoint(n.x + (random() - 0.5) * 0.002,
+                                           n.y + (random() - 0.5) * 0.002), 4326),
+                   8, now() - random() * interval '700 days', now(), 'bench',
+                   {pick("''", "'improved'", "'unimproved'", "'none'")},
+                   {pick("''", "'improved'", "'unimproved'", "'open_defecation'")},
+                   {pick("''", "'durable'", "'semi_durable'", "'non_durable'")},
+                   round((random() * 6)::numeric, 1),
+                   {pick("''", "'formal_deed'", "'informal_deed'", "'rented'", "'none'")},
+                   {pick("''", "'legal'", "'informal'", "'none'")},
+                   {pick("''", "'regular'", "'irregular'", "'none'")},
+                   {flag}, {flag}, {flag}, {flag}, {flag},
+                   '{{}}', '', '0', n.id, %s
+            FROM generate_series(0, %s - 1) AS g JOIN n ON n.k = g %% n.total
+            """,
+            [visitor_id, count],
+        )
+        cursor.execute("ALTER TABLE surveys_visit ENABLE TRIGGER USER")
+        cursor.execute("ANALYZE surveys_visit")
+
+
 def percentile(samples: list[float], share: float) -> float:
     """Return the value below which share (0–1) of the samples fall (nearest rank)."""
     ordered = sorted(samples)

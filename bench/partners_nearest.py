@@ -10,7 +10,7 @@ query at a random place in a 60 km box around Qazvin.
 import random
 import time
 
-from bench.common import bench_visitor, clean_slate, percentile
+from bench.common import bench_visitor, clean_slate, insert_partners, percentile
 
 PARTNERS = 100_000
 QUERIES = 400
@@ -28,34 +28,6 @@ SCAN_SQL = """
 """
 
 
-def insert_partners() -> None:
-    from django.db import connection
-
-    from backend.partners.models import PartnerKind
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO partners_partner (kind, name, name_search, point, address, services,
-                                          is_active, contact_name, phone, created_at, updated_at)
-            SELECT (%s::text[])[1 + (i %% %s)], 'partner ' || i, 'partner ' || i,
-                   ST_SetSRID(ST_MakePoint(%s + random() * %s, %s + random() * %s), 4326),
-                   '', ARRAY['food']::varchar[], true, '', '', now(), now()
-            FROM generate_series(1, %s) AS i
-            """,
-            [
-                PartnerKind.values,
-                len(PartnerKind.values),
-                BOX[0],
-                BOX[2] - BOX[0],
-                BOX[1],
-                BOX[3] - BOX[1],
-                PARTNERS,
-            ],
-        )
-        cursor.execute("ANALYZE partners_partner")
-
-
 def run() -> dict[str, float]:
     from django.db import connection
     from django.test import Client
@@ -63,7 +35,7 @@ def run() -> dict[str, float]:
     from backend.partners import selectors
 
     clean_slate()
-    insert_partners()
+    insert_partners(PARTNERS, BOX)
     _visitor, token = bench_visitor()
     client = Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_HOST="127.0.0.1")
     rng = random.Random(1405)

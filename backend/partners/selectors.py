@@ -180,14 +180,23 @@ def neighborhood_coverage(*, walk_m: float, gap: str | None = None) -> list[Cove
     kinds = PartnerKind.values
 
     def nearest(condition: str) -> str:
-        return f"""(SELECT ST_Distance({GEOG}, n.g) FROM partners_partner p
-                    WHERE p.is_active AND {condition}
-                    ORDER BY {GEOG} <-> n.g LIMIT 1)"""  # noqa: S608
+        # KNN on geography from a polygon measures every partner; planar KNN on the
+        # point index is instant. The true distance of its pick (plus rounding slack)
+        # bounds the answer, and the truly nearest partner lies within that bound,
+        # found through the geography index. The EXISTS, evaluated once, spares a
+        # walk through the whole index when no partner matches at all.
+        return f"""(CASE WHEN EXISTS (
+                SELECT 1 FROM partners_partner e WHERE e.is_active AND {condition.format(t="e")}
+            ) THEN (SELECT min(ST_Distance({GEOG}, n.g)) FROM partners_partner p
+            WHERE p.is_active AND {condition.format(t="p")} AND ST_DWithin({GEOG}, n.g, (
+                SELECT ST_Distance(c.point::geography, n.g) * 1.0001 + 0.01 FROM partners_partner c
+                WHERE c.is_active AND {condition.format(t="c")}
+                ORDER BY c.point <-> n.b LIMIT 1))) END)"""  # noqa: S608
 
-    per_kind = ",\n".join(f"{nearest(f'p.kind = %(kind_{i})s')} AS kind_{i}" for i in range(len(kinds)))
-    has_liaison = "EXISTS (SELECT 1 FROM partners_liaison l WHERE l.mosque_id = p.id AND l.is_active)"
+    per_kind = ",\n".join(f"{nearest(f'{{t}}.kind = %(kind_{i})s')} AS kind_{i}" for i in range(len(kinds)))
+    has_liaison = "{t}.id IN (SELECT l.mosque_id FROM partners_liaison l WHERE l.is_active)"
     sql = f"""
-        WITH n AS (SELECT id, code, name, boundary::geography AS g FROM surveys_neighborhood)
+        WITH n AS (SELECT id, code, name, boundary AS b, boundary::geography AS g FROM surveys_neighborhood)
         SELECT n.id, n.code, n.name,
             (SELECT count(*) FROM partners_liaison l
              JOIN partners_liaison_neighborhoods ln ON ln.liaison_id = l.id

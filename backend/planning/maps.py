@@ -20,7 +20,15 @@ from geo import maps
 # Score classes, lowest need first (ColorBrewer YlOrRd, 5 classes); grey for unknown.
 CLASSES = [(20, "#ffffb2"), (40, "#fecc5c"), (60, "#fd8d3c"), (80, "#f03b20"), (100.01, "#bd0026")]
 UNKNOWN = "#bdbdbd"
-HAS_LIAISON, NO_LIAISON = "#1b7837", "#c51b7d"
+# Outlines from the neighbourhood tiles: green with an active Imam Mahalleh, magenta without.
+LIAISON_STYLE = """{
+    "maxNativeZoom": 18,
+    "vectorTileLayerStyles": {
+        "neighborhoods": function (p) {
+            return {color: p.has_liaison ? "#1b7837" : "#c51b7d", weight: 3, fill: false, dashArray: "6 4"};
+        }
+    }
+}"""
 OUTLINE_ZOOM = 13  # boundaries are simplified for this zoom; tiles take over when zooming in
 PARTNERS_CLUSTER_FROM = 300  # a kind with more partners than this is drawn clustered
 
@@ -75,21 +83,8 @@ def _outlines(profile: WeightProfile) -> list[dict[str, Any]]:
     return features
 
 
-def _liaison_outlines(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    served = set(
-        Neighborhood.objects.filter(liaisons__is_active=True).values_list("id", flat=True).distinct()
-    )
-    return [
-        {
-            **feature,
-            "properties": {
-                "name": feature["properties"]["name"],
-                "liaison": _("has an Imam Mahalleh") if feature["id"] in served else _("no Imam Mahalleh"),
-                "colour": HAS_LIAISON if feature["id"] in served else NO_LIAISON,
-            },
-        }
-        for feature in features
-    ]
+def _tile_url(layer: str) -> str:
+    return reverse("tile", args=[layer, 0, 0, 0]).replace("/0/0/0.pbf", "/{z}/{x}/{y}.pbf")
 
 
 def _center() -> tuple[tuple[float, float], list[list[float]] | None]:
@@ -120,12 +115,12 @@ def priority_map(profile: WeightProfile) -> str:
         ],
         links=True,
     )
-    maps.add_areas(
+    maps.add_tiles(
         fmap,
         name=_("Imam Mahalleh coverage"),
-        features=_liaison_outlines(outlines),
-        colour_of=lambda props: props["colour"],
-        tooltip_fields=[("name", _("Neighbourhood")), ("liaison", _("Imam Mahalleh"))],
+        url=_tile_url("neighborhoods"),
+        options=LIAISON_STYLE,
+        settings=config,
         show=False,
     )
     _add_visits(fmap, config)
@@ -151,7 +146,7 @@ def _add_visits(fmap: Any, config: maps.MapSettings) -> None:
         maps.add_points(fmap, maps.PointLayer(name, "#3f51b5", features, [], cluster=True), config)
         return
     # Too many to draw inline: the server sends vector tiles, counts per cell below zoom 14.
-    url = reverse("tile", args=["visits", 0, 0, 0]).replace("/0/0/0.pbf", "/{z}/{x}/{y}.pbf")
+    url = _tile_url("visits")
     style = """{
         "maxNativeZoom": 18,
         "vectorTileLayerStyles": {
@@ -174,7 +169,7 @@ def _add_partners(fmap: Any, config: maps.MapSettings) -> None:
             {
                 "type": "Feature",
                 "id": pk,
-                "geometry": {"type": "Point", "coordinates": [round(point.x, 6), round(point.y, 6)]},
+                "geometry": {"type": "Point", "coordinates": [round(point.x, 5), round(point.y, 5)]},
                 "properties": {"name": name},
             }
         )

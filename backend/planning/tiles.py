@@ -48,7 +48,10 @@ VISIT_GRID_SQL = f"""
 NEIGHBORHOODS_SQL = f"""
     WITH n AS (
         SELECT ST_AsMVTGeom(ST_Transform(n.boundary, 3857), {ENVELOPE}, 4096, 64, true) AS geom,
-               n.id, n.code, n.name, s.score, s.rank
+               n.id, n.code, n.name, s.score, s.rank,
+               EXISTS (SELECT 1 FROM partners_liaison_neighborhoods ln
+                       JOIN partners_liaison l ON l.id = ln.liaison_id
+                       WHERE ln.neighborhood_id = n.id AND l.is_active) AS has_liaison
         FROM surveys_neighborhood n
         LEFT JOIN planning_neighborhoodscore s ON s.neighborhood_id = n.id AND s.profile_id = %(profile)s
         WHERE n.boundary && ST_Transform({ENVELOPE}, 4326)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from backend.accounts.permissions import can_read_partner_contacts, can_read_priorities, page_rule
 from backend.partners.selectors import partners_serving
@@ -38,9 +39,18 @@ def priority_page(request: HttpRequest) -> HttpResponse:
         rows=rows[:50],
         count=rows.count(),
         computed_at=rows.first().computed_at if rows.exists() else None,
-        map_html=priority_map(profile),
     )
     return render(request, "planning/priority.html", context)
+
+
+@xframe_options_sameorigin  # framed by our own priority page only
+@page_rule(can_read_priorities)
+def priority_map_document(request: HttpRequest) -> HttpResponse:
+    """The priority map alone, as the page's iframe loads it (its own request: no escaping)."""
+    profile, unknown = _profile(request)
+    if profile is None:
+        return HttpResponse(f"No weight profile {unknown!r}.", status=400, content_type="text/plain")
+    return HttpResponse(priority_map(profile))
 
 
 def _months(visit_times: list) -> list[dict]:

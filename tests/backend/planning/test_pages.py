@@ -45,7 +45,7 @@ def test_planning_roles_open_the_pages(page_client, town, role):
     assert re.search(r"۱۴۰\d/\d\d", text)  # Jalali months in Persian digits
 
 
-@pytest.mark.parametrize("url", ["/maps/priority/", "/maps/neighborhoods/{pk}/"])
+@pytest.mark.parametrize("url", ["/maps/priority/", "/maps/priority/map/", "/maps/neighborhoods/{pk}/"])
 def test_visitors_cannot_open_planner_pages(page_client, town, url):
     response = page_client(Role.VISITOR).get(url.format(pk=town[0].pk))
     assert response.status_code == 403
@@ -65,13 +65,13 @@ def test_unknown_profile_page_is_400_with_a_message(page_client, town):
 
 def test_names_are_text_not_markup_in_maps(page_client, town):
     client = page_client(Role.PLANNER)
-    for url in ("/maps/priority/", f"/maps/neighborhoods/{town[0].pk}/"):
+    for url in ("/maps/priority/map/", f"/maps/neighborhoods/{town[0].pk}/"):
         html = client.get(url).content.decode()
         assert "<img src=x" not in html and "<b>لاله" not in html
-        # Inside the map document (the iframe's srcdoc), names are escaped again,
-        # because the map's popups and tooltips insert them as HTML.
-        (srcdoc,) = re.findall(r'srcdoc="([^"]*)"', html)
-        document = unescape(srcdoc)
+        # Inside the map document (the iframe's src or srcdoc), names are escaped
+        # again, because the map's popups and tooltips insert them as HTML.
+        srcdoc = re.findall(r'srcdoc="([^"]*)"', html)
+        document = unescape(srcdoc[0]) if srcdoc else html
         # Folium writes the data as JSON with \uXXXX escapes: read those too.
         document = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), document)
         assert "<b>لاله" not in document and "&lt;b&gt;لاله" in document
@@ -81,6 +81,6 @@ def test_names_are_text_not_markup_in_maps(page_client, town):
 
 def test_many_visits_come_as_tiles_not_inline(page_client, town, settings):
     settings.MAP_INLINE_VISITS_MAX = 2
-    html = page_client(Role.PLANNER).get("/maps/priority/").content.decode()
+    html = page_client(Role.PLANNER).get("/maps/priority/map/").content.decode()
     assert "/tiles/visits/{z}/{x}/{y}.pbf" in html
     assert "vectorgrid/Leaflet.VectorGrid.bundled.min.js" in html

@@ -38,6 +38,7 @@ def test_neighbourhood_tile_carries_outlines_and_scores(visited, planner):
     layer = mapbox_vector_tile.decode(response.content)["neighborhoods"]
     (feature,) = layer["features"]
     assert feature["properties"]["code"] == "T-1"
+    assert feature["properties"]["has_liaison"] is False
     assert feature["geometry"]["type"] == "Polygon"
 
 
