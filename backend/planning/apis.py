@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -169,8 +170,6 @@ class PriorityGeoJsonApi(APIView):
 
 
 def _jalali(value: Any) -> str | None:
-    from django.utils import timezone
-
     return None if value is None else jalali_datetime(value, timezone.get_default_timezone())
 
 

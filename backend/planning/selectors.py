@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from backend.partners.selectors import neighborhood_coverage
 from backend.planning.models import NeighborhoodScore, WeightProfile
+from backend.surveys.models import Neighborhood
 from geo.scoring import Observations
 
 # Which answers count as a deprivation. Semi-durable housing is not durable, and
@@ -66,9 +67,7 @@ def visit_aggregates(*, crowding: float) -> dict[int, dict[str, Any]]:
 
 
 def neighborhood_observations(*, crowding: float, walk_m: float) -> dict[int, Surveyed]:
-    """Return every neighbourhood's observations: visit aggregates plus coverage (two queries)."""
-    from backend.surveys.models import Neighborhood
-
+    """Return every neighbourhood's observations: visit aggregates, coverage, populations."""
     visits = visit_aggregates(crowding=crowding)
     coverage = {row.neighborhood_id: row for row in neighborhood_coverage(walk_m=walk_m)}
     populations = dict(Neighborhood.objects.values_list("id", "population"))
