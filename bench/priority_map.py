@@ -74,6 +74,7 @@ def naive_map() -> str:
 
 def run() -> dict[str, float]:
     from django.test.testcases import LiveServerThread, _StaticFilesHandler
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     from backend.planning.models import WeightProfile
@@ -128,8 +129,13 @@ def run() -> dict[str, float]:
                 received: list[int] = []
 
                 def count(response) -> None:
-                    if response.ok:
-                        received.append(len(response.body()))
+                    if not response.ok:
+                        return
+                    length = response.headers.get("content-length")
+                    try:
+                        received.append(int(length) if length else len(response.body()))
+                    except PlaywrightError:  # a body gone with a navigation: not received
+                        return
 
                 page.on("response", count)
                 start = time.perf_counter()

@@ -32,6 +32,14 @@ VENDORED = {
 
 MAX_ZOOM = 19
 
+# Folium writes layer data with Jinja's tojson, which spells every Persian letter
+# as a six-byte \uXXXX escape. Our pages are UTF-8: let the letters through (two
+# bytes each). <, >, & and ' are still escaped, so the data cannot end a script.
+folium.GeoJson._template.environment.policies["json.dumps_kwargs"] = {
+    "sort_keys": True,
+    "ensure_ascii": False,
+}
+
 
 @dataclass(frozen=True)
 class MapSettings:
