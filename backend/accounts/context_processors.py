@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from backend.accounts.permissions import can_read_priorities, can_write_partners
+from backend.accounts.permissions import can_read_priorities, can_write_partners, can_write_weight_profiles
 
 
 def abilities(request: HttpRequest) -> dict[str, Any]:
@@ -12,4 +12,5 @@ def abilities(request: HttpRequest) -> dict[str, Any]:
     return {
         "can_manage_registry": can_write_partners(request.user),
         "can_read_priorities": can_read_priorities(request.user),
+        "can_edit_profiles": can_write_weight_profiles(request.user),
     }

@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
+from backend.common.templatetags.mahalleh import listing
 from backend.partners.models import Partner, PartnerKind
 from backend.partners.selectors import Coverage
 from backend.surveys.models import Neighborhood
@@ -49,7 +50,7 @@ def partner_properties(partner: Partner, *, contacts: bool) -> dict[str, Any]:
     properties: dict[str, Any] = {
         "name": partner.name,
         "kind": str(PartnerKind(partner.kind).label),
-        "services": "، ".join(partner.service_labels()) or "—",
+        "services": listing(partner.service_labels()) or "—",
         "address": partner.address or "—",
     }
     if contacts:
@@ -123,7 +124,7 @@ def _add_coverage(fmap: Any, coverage: list[Coverage]) -> None:
                 "geometry": json.loads(outline.geojson),
                 "properties": {
                     "name": neighborhood.name,
-                    "gaps": "، ".join(gaps) or _("covered"),
+                    "gaps": listing(gaps) or _("covered"),
                     "liaisons": row.liaisons,
                     "mosque": "—" if mosque is None else f"{round(mosque)}",
                     "gap_count": len(gaps),

@@ -23,6 +23,7 @@ from backend.accounts.permissions import (
 )
 from backend.common.exports import Column, csv_response, xlsx_response
 from backend.common.geometry import Simplified, tolerance_for_zoom
+from backend.common.templatetags.mahalleh import reason_labels
 from backend.planning import selectors, services
 from backend.planning.models import COMPONENT_LABELS, NeighborhoodScore, WeightProfile
 from backend.planning.serializers import (
@@ -182,7 +183,7 @@ EXPORT_COLUMNS = [
     Column(_("visits"), lambda r: r.visit_count),
     Column(_("last visit (ISO, UTC)"), lambda r: r.last_visit_at and r.last_visit_at.isoformat()),
     Column(_("last visit (Jalali)"), lambda r: _jalali(r.last_visit_at)),
-    Column(_("main reasons"), lambda r: "، ".join(str(COMPONENT_LABELS[n]) for n in r.reasons)),
+    Column(_("main reasons"), reason_labels),
     *[Column(COMPONENT_LABELS[name], lambda r, name=name: r.contributions.get(name)) for name in COMPONENTS],
     Column(_("computed (ISO, UTC)"), lambda r: r.computed_at.isoformat()),
     Column(_("computed (Jalali)"), lambda r: _jalali(r.computed_at)),

@@ -5,17 +5,28 @@ from collections import Counter
 import jdatetime
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_http_methods
+from rest_framework.exceptions import ValidationError
 
-from backend.accounts.permissions import can_read_partner_contacts, can_read_priorities, page_rule
+from backend.accounts.permissions import (
+    can_read_partner_contacts,
+    can_read_priorities,
+    can_write_weight_profiles,
+    page_rule,
+)
 from backend.partners.selectors import partners_serving
-from backend.planning import selectors
+from backend.planning import selectors, services
 from backend.planning.maps import neighborhood_map, priority_map
 from backend.planning.models import COMPONENT_LABELS, NeighborhoodScore, WeightProfile
+from backend.planning.serializers import WeightProfileInput
 from backend.surveys.models import Neighborhood, VisitPhoto
-from geo.scoring import COMPONENTS, check_weights
+from geo.scoring import COMPONENTS, DEFAULT_WEIGHTS, check_weights
+from geo.text import parse_decimal
 
 MONTHS = 24  # the visits-over-time chart covers the last two years
 PHOTOS = 12
@@ -62,7 +73,7 @@ def _months(visit_times: list) -> list[dict]:
         counts[(day.year, day.month)] += 1
     today = jdatetime.date.fromgregorian(date=timezone.localdate())
     months, year, month = [], today.year, today.month
-    for _ in range(MONTHS):
+    for _month in range(MONTHS):
         months.append({"label": f"{year}/{month:02d}", "count": counts.get((year, month), 0)})
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     months.reverse()
@@ -109,3 +120,57 @@ def neighborhood_page(request: HttpRequest, pk: int) -> HttpResponse:
         "map_html": neighborhood_map(neighborhood, partners),
     }
     return render(request, "planning/neighborhood.html", context)
+
+
+@page_rule(can_write_weight_profiles)
+def profile_list(request: HttpRequest) -> HttpResponse:
+    """Every weight profile, with links to change them."""
+    return render(request, "planning/profiles.html", {"profiles": WeightProfile.objects.all()})
+
+
+@require_http_methods(["GET", "POST"])
+@page_rule(can_write_weight_profiles)
+def profile_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Create or change a profile: a weight per component (Persian digits welcome); scored at once."""
+    profile = get_object_or_404(WeightProfile, pk=pk) if pk else None
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        values = {name: request.POST.get(f"w_{name}", "") for name in COMPONENTS}
+        try:
+            weights = {name: parse_decimal(v) if v.strip() else 0.0 for name, v in values.items()}
+        except ValueError:
+            weights = None
+            errors["weights"] = _("Every weight must be a number, like 1 or ۰٫۵.")
+        data = WeightProfileInput(
+            profile,
+            data={
+                "name": request.POST.get("name", ""),
+                "description": request.POST.get("description", ""),
+                "weights": weights if weights is not None else {},
+                "is_default": "is_default" in request.POST,
+            },
+        )
+        if not errors:
+            try:
+                data.is_valid(raise_exception=True)
+            except ValidationError as exc:
+                errors = {name: " ".join(str(m) for m in msgs) for name, msgs in exc.detail.items()}
+        if not errors:
+            if profile:
+                services.weight_profile_update(profile=profile, data=data.validated_data)
+            else:
+                profile = services.weight_profile_create(created_by=request.user, **data.validated_data)
+            return redirect(f"{reverse('priority-page')}?profile={profile.pk}")
+        form = {"name": request.POST.get("name", ""), "description": request.POST.get("description", "")}
+        form["is_default"] = "is_default" in request.POST
+    else:
+        current = check_weights(profile.weights) if profile else DEFAULT_WEIGHTS
+        values = {name: f"{current.get(name, 0):g}" for name in COMPONENTS}
+        form = {
+            "name": profile.name if profile else "",
+            "description": profile.description if profile else "",
+            "is_default": profile.is_default if profile else False,
+        }
+    rows = [{"name": n, "label": COMPONENT_LABELS[n], "value": values[n]} for n in COMPONENTS]
+    context = {"profile": profile, "form": form, "rows": rows, "errors": errors}
+    return render(request, "planning/profile_form.html", context, status=400 if errors else 200)

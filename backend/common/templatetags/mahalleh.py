@@ -40,9 +40,14 @@ def jalali(moment: datetime | None) -> str:
     return _local(jalali_datetime(moment, timezone.get_default_timezone()))
 
 
+def listing(items: list[str]) -> str:
+    """Return items joined with the page language's comma (، in Persian)."""
+    return gettext(", ").join(str(item) for item in items)
+
+
 @register.filter
 def reason_labels(score: object) -> str:
     """Return the names of a NeighborhoodScore's main reasons, joined for reading."""
     from backend.planning.models import COMPONENT_LABELS
 
-    return "، ".join(str(COMPONENT_LABELS[name]) for name in getattr(score, "reasons", []))
+    return listing([COMPONENT_LABELS[name] for name in getattr(score, "reasons", [])])
