@@ -61,6 +61,14 @@ class PointLayer:
     features: list[dict[str, Any]]  # GeoJSON Point features
     popup_fields: list[tuple[str, str]]  # (property, label)
     cluster: bool = False
+    glyph: str = ""  # a letter on each marker, so kinds differ by more than colour
+
+
+PIN_STYLE = (
+    "<style>.pin{display:flex;align-items:center;justify-content:center;width:22px;height:22px;"
+    "border-radius:50%;border:2px solid #fff;color:#fff;box-shadow:0 1px 3px #0007;"
+    "font:bold 12px/1 Vazirmatn,'Noto Sans Arabic',Tahoma,sans-serif}</style>"
+)
 
 
 def _escaped(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -142,13 +150,22 @@ def add_points(fmap: folium.Map, layer: PointLayer, settings: MapSettings) -> No
             localize=False,
             labels=True,
         )
+    if layer.glyph:
+        fmap.get_root().header.add_child(folium.Element(PIN_STYLE), name="pin_style")
+        html = f'<span class="pin" style="background:{escape(layer.colour)}">{escape(layer.glyph)}</span>'
+        icon = folium.DivIcon(html=html, icon_size=(22, 22), icon_anchor=(11, 11), class_name="pin-icon")
+        marker: Any = folium.Marker(icon=icon)
+        style = None
+    else:
+        marker = folium.CircleMarker(radius=7, fill=True, fill_opacity=0.9, weight=2)
+
+        def style(_feature: Any, colour: str = layer.colour) -> dict[str, str]:
+            return {"color": "#ffffff", "fillColor": colour}
+
     folium.GeoJson(
         {"type": "FeatureCollection", "features": _escaped(layer.features)},
-        marker=folium.CircleMarker(radius=7, fill=True, fill_opacity=0.9, weight=2),
-        style_function=lambda _feature, colour=layer.colour: {
-            "color": "#ffffff",
-            "fillColor": colour,
-        },
+        marker=marker,
+        style_function=style,
         popup=popup,
     ).add_to(group)
 
@@ -213,7 +230,7 @@ class _Legend(MacroElement):
         """
         {% macro script(this, kwargs) %}
         (function () {
-            var legend = L.control({position: "bottomright"});
+            var legend = L.control({position: {{ this.position|tojson }}});
             legend.onAdd = function () {
                 var box = L.DomUtil.create("div", "map-legend");
                 box.innerHTML = {{ this.html|tojson }};
@@ -225,10 +242,11 @@ class _Legend(MacroElement):
         """
     )
 
-    def __init__(self, html: str) -> None:
+    def __init__(self, html: str, position: str) -> None:
         super().__init__()
         self._name = "Legend"
         self.html = html
+        self.position = position
 
 
 LEGEND_STYLE = (
@@ -240,14 +258,21 @@ LEGEND_STYLE = (
 )
 
 
-def add_legend(fmap: folium.Map, title: str, items: list[tuple[str, str]], settings: MapSettings) -> None:
-    """Add a legend: a title and (colour, label) keys, in the map's bottom corner."""
+def add_legend(
+    fmap: folium.Map,
+    title: str,
+    items: list[tuple[str, str]],
+    settings: MapSettings,
+    position: str = "bottomright",
+) -> None:
+    """Add a legend: a title and (colour, label) keys, in a corner of the map."""
     keys = "".join(
         f'<div><i style="background:{escape(colour)}"></i>{escape(label)}</div>' for colour, label in items
     )
     fmap.get_root().header.add_child(folium.Element(LEGEND_STYLE), name="legend_style")
     direction = "rtl" if settings.rtl else "ltr"
-    fmap.add_child(_Legend(f'<div dir="{direction}"><strong>{escape(title)}</strong>{keys}</div>'))
+    html = f'<div dir="{direction}"><strong>{escape(title)}</strong>{keys}</div>'
+    fmap.add_child(_Legend(html, position))
 
 
 def add_tiles(

@@ -25,6 +25,17 @@ KIND_COLOURS = {
     PartnerKind.HEALTH_CENTRE: "#c62828",
     PartnerKind.SCHOOL: "#00838f",
 }
+# A Persian initial on each marker, so kinds differ by more than colour.
+KIND_GLYPHS = {
+    PartnerKind.MOSQUE: "م",
+    PartnerKind.HOSSEINIYEH: "ح",
+    PartnerKind.JIHADI_GROUP: "ج",
+    PartnerKind.NGO: "س",
+    PartnerKind.CHARITY: "خ",
+    PartnerKind.ACTIVIST: "ف",
+    PartnerKind.HEALTH_CENTRE: "ب",
+    PartnerKind.SCHOOL: "آ",
+}
 COVERED, ONE_GAP, BOTH_GAPS = "#66bb6a", "#ffb300", "#e53935"
 # Boundaries drawn at city scale need no more detail than this (degrees, ~10 m).
 SIMPLIFY_DEGREES = 0.0001
@@ -88,7 +99,9 @@ def directory_map(
             if p.kind == kind
         ]
         if features:
-            layer = maps.PointLayer(str(kind.label), KIND_COLOURS[kind], features, popup)
+            layer = maps.PointLayer(
+                str(kind.label), KIND_COLOURS[kind], features, popup, glyph=KIND_GLYPHS[kind]
+            )
             maps.add_points(fmap, layer, config)
     if here:
         you = {

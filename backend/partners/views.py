@@ -26,7 +26,7 @@ from backend.accounts.permissions import (
     page_rule,
 )
 from backend.partners import selectors, services
-from backend.partners.maps import KIND_COLOURS, directory_map
+from backend.partners.maps import KIND_COLOURS, KIND_GLYPHS, directory_map
 from backend.partners.models import Liaison, Partner, PartnerKind, Service
 from backend.partners.serializers import LiaisonInput, PartnerInput
 from backend.surveys.models import Neighborhood
@@ -90,7 +90,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         "near": here is not None,
         "contacts": contacts,
         "map_html": directory_map(partners, contacts=contacts, here=here, coverage=coverage),
-        "kind_colours": [(kind.label, KIND_COLOURS[kind]) for kind in PartnerKind],
+        "kind_colours": [(kind.label, KIND_COLOURS[kind], KIND_GLYPHS[kind]) for kind in PartnerKind],
         "show_coverage": coverage is not None,
         "walking_distance_m": settings.WALKING_DISTANCE_METRES,
     }

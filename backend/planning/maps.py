@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from backend.common.geometry import Simplified, tolerance_for_zoom
 from backend.common.templatetags.mahalleh import digits, distance, reason_labels
-from backend.partners.maps import KIND_COLOURS, map_settings
+from backend.partners.maps import KIND_COLOURS, KIND_GLYPHS, map_settings
 from backend.partners.models import Partner, PartnerKind
 from backend.planning.models import NeighborhoodScore, WeightProfile
 from backend.surveys.models import Neighborhood, Visit
@@ -126,6 +126,8 @@ def priority_map(profile: WeightProfile) -> str:
     _add_visits(fmap, config)
     _add_partners(fmap, config)
     maps.add_legend(fmap, _("Need score (0–100)"), _legend_items(), config)
+    kinds = [(KIND_COLOURS[k], f"{KIND_GLYPHS[k]} {k.label}") for k in PartnerKind]
+    maps.add_legend(fmap, _("Partners"), kinds, config, position="bottomleft")
     if bounds:
         fmap.fit_bounds(bounds)
     return maps.finish(fmap)
@@ -182,6 +184,7 @@ def _add_partners(fmap: Any, config: maps.MapSettings) -> None:
                 features,
                 [("name", str(kind.label))],
                 cluster=len(features) > PARTNERS_CLUSTER_FROM,
+                glyph=KIND_GLYPHS[kind],
             )
             maps.add_points(fmap, layer, config)
 
@@ -227,6 +230,9 @@ def neighborhood_map(neighborhood: Neighborhood, partners: list[Partner]) -> str
         ]
         if found:
             popup = [("name", str(kind.label)), ("distance", _("Distance"))]
-            maps.add_points(fmap, maps.PointLayer(str(kind.label), KIND_COLOURS[kind], found, popup), config)
+            layer = maps.PointLayer(
+                str(kind.label), KIND_COLOURS[kind], found, popup, glyph=KIND_GLYPHS[kind]
+            )
+            maps.add_points(fmap, layer, config)
     fmap.fit_bounds([[box[1], box[0]], [box[3], box[2]]], padding=(16, 16))
     return maps.finish(fmap)
