@@ -12,12 +12,14 @@ LOCAL_DB := 1
 export DATABASE_URL := $(shell scripts/localdb.sh url)
 endif
 
-.PHONY: help run test setup sysdeps venv db db-stop migrate demo lint format bench messages
+.PHONY: help run test setup sysdeps venv db db-stop migrate demo lint format bench messages backup restore
 
 help:
 	@echo "make run      install what is missing, start PostGIS, migrate, load demo data, serve on :$(PORT)"
 	@echo "make test     install what is missing, start PostGIS, run ruff and the whole test suite"
 	@echo "make bench    run the benchmarks in bench/ (minutes)"
+	@echo "make backup   dump the database and photos into backups/"
+	@echo "make restore FILE=backups/….dump   replace the database with a backup (asks first)"
 	@echo "make db-stop  stop the project-local PostGIS"
 
 sysdeps:
@@ -66,6 +68,12 @@ test: db lint
 
 bench: migrate
 	@DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) -m bench
+
+backup: db
+	@scripts/backup.sh
+
+restore: db
+	@scripts/restore.sh $(FILE)
 
 # Refresh the Persian catalogue after changing translatable text; commit both files.
 messages: venv
