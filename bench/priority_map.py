@@ -93,12 +93,12 @@ def run() -> dict[str, float]:
     scores_recompute()
     from backend.accounts.services import user_create
 
-    user_create(username="bench_planner", role="planner", password="bench-password-1405")  # noqa: S106
+    planner = user_create(username="bench_planner", role="planner", password="bench-password-1405")  # noqa: S106
     naive_html = naive_map()
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
-    client.login(username="bench_planner", password="bench-password-1405")  # noqa: S106
+    client.force_login(planner)
     start = time.perf_counter()
     document = client.get("/maps/priority/map/")
     render_s = time.perf_counter() - start

@@ -1,5 +1,7 @@
 """Token sign-in for API clients and the phone app."""
 
+from django.contrib.auth.signals import user_logged_in
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
@@ -9,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.accounts.lockout import locked_out
 from backend.common.serializers import reject_unknown_fields
 
 
@@ -32,11 +35,17 @@ class TokenObtainApi(APIView):
         },
         auth=[],
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: Request) -> Response | HttpResponse:
         reject_unknown_fields(request.data, {"username", "password"})
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            # django-axes marks the request when the username is locked out here.
+            if getattr(request, "axes_locked_out", False):
+                return locked_out(request._request)
+            raise serializers.ValidationError(serializer.errors)
         user = serializer.validated_data["user"]
+        # A token sign-in is a sign-in: last_login is stamped and earlier failures forgiven.
+        user_logged_in.send(sender=type(user), request=request._request, user=user)
         token, _ = Token.objects.get_or_create(user=user)
         return Response(
             {"token": token.key, "username": user.username, "role": user.role}, status=status.HTTP_200_OK

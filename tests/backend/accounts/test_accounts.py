@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest  # django-axes wants the request with every sign-in
 from rest_framework.test import APIClient
 
 from backend.accounts.models import Role, User
@@ -47,7 +48,7 @@ def test_wrong_token_is_401(api, db):
 
 def test_session_auth(api, db):
     user = UserFactory(role=Role.PLANNER)
-    api.login(username=user.username, password=PASSWORD)
+    api.login(request=HttpRequest(), username=user.username, password=PASSWORD)
     assert api.get("/api/v1/neighborhoods/").status_code == 200
 
 
@@ -117,7 +118,7 @@ def test_coordinators_keep_the_registry_in_the_django_admin(client, db):
     from backend.accounts.services import user_create
 
     user_create(username="coord", role="coordinator", password="kooche-baghi-1405")
-    client.login(username="coord", password="kooche-baghi-1405")
+    client.login(request=HttpRequest(), username="coord", password="kooche-baghi-1405")
     assert client.get("/admin/partners/partner/add/").status_code == 200
     assert client.get("/admin/partners/liaison/").status_code == 200
     assert client.get("/admin/surveys/neighborhood/").status_code == 200
@@ -129,5 +130,5 @@ def test_visitors_and_planners_have_no_django_admin(client, db):
     from backend.accounts.services import user_create
 
     user_create(username="walker", role="visitor", password="kooche-baghi-1405")
-    client.login(username="walker", password="kooche-baghi-1405")
+    client.login(request=HttpRequest(), username="walker", password="kooche-baghi-1405")
     assert client.get("/admin/partners/partner/").status_code == 302  # to the admin login
