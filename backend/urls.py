@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from backend.accounts.apis import TokenObtainApi
+from backend.accounts.apis import TokenObtainApi, TokenRevokeApi
 from backend.common.apis import healthz
 from backend.planning.tiles import TileApi
 
 api_v1 = [
     path("auth/token/", TokenObtainApi.as_view(), name="auth-token"),
+    path("auth/token/revoke/", TokenRevokeApi.as_view(), name="auth-token-revoke"),
     path("", include("backend.surveys.urls")),
     path("", include("backend.partners.urls")),
     path("", include("backend.planning.urls")),

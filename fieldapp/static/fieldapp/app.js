@@ -612,6 +612,8 @@ function renderSettings() {
 async function signOut() {
   const waiting = (await outbox.visitsOf(session().username)).filter((v) => v.state === "waiting" || v.state === "photos");
   if (waiting.length && !confirm(t("signOutWaiting", waiting.length))) return;
+  // Revoke the token on the server too when we can; offline, it simply stays unused.
+  await request("POST", "/api/v1/auth/token/revoke/").catch(() => {});
   clearSession();
   draft = null;
   lists = { neighbourhoods: [], partners: [] };

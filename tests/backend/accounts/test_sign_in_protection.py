@@ -1,4 +1,4 @@
-"""Repeated failed sign-ins lock a username from an address (django-axes), everywhere."""
+"""Sign-in protection: lockout after repeated failures (django-axes), and revocable tokens."""
 
 import pytest
 from django.core.management import call_command
@@ -54,3 +54,14 @@ def test_sign_in_page_shows_a_persian_lockout(client, user, settings):
     assert page.status_code == 429
     assert "۱۵ دقیقهٔ دیگر" in page.content.decode() or "15 minutes" in page.content.decode()
     assert not client.session.get("_auth_user_id")
+
+
+def test_a_token_can_be_revoked(api, user):
+    key = token(api, PASSWORD).json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get("/api/v1/neighborhoods/").status_code == 200
+    assert api.post("/api/v1/auth/token/revoke/").status_code == 204
+    assert api.get("/api/v1/neighborhoods/").status_code == 401
+    api.credentials()
+    assert api.post("/api/v1/auth/token/revoke/").status_code == 401
+    assert token(api, PASSWORD).json()["token"] != key  # signing in again gives a new one
