@@ -31,6 +31,8 @@ _ARABIC_TO_PERSIAN_LETTERS = str.maketrans(
 )
 # Harakat, tanwin, superscript alef and tatweel: decoration, not spelling.
 _DECORATION = re.compile("[\u064b-\u065f\u0670\u0640]")
+# Control characters (NUL among them, which PostgreSQL text cannot hold) mean nothing in a name.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # ZWNJ, ZWJ, no-break and other odd spaces all read as a plain space.
 _SPACES = re.compile("[\u200c\u200d\u00a0\u2000-\u200b\u202f\u205f\u3000\\s]+")
 
@@ -55,7 +57,7 @@ def normalize_persian(text: str) -> str:
 
 def search_key(text: str) -> str:
     """Return the form of text that searches compare: normalised, undecorated, lower case."""
-    normalised = _DECORATION.sub("", normalize_persian(text))
+    normalised = _DECORATION.sub("", normalize_persian(_CONTROL.sub("", text)))
     return _SPACES.sub(" ", normalised).strip().casefold()
 
 

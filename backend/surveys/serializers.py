@@ -62,6 +62,17 @@ class NeighborhoodOutput(GeoFeatureModelSerializer):
         )
 
 
+def _has_nul(value: Any) -> bool:
+    """Return True when a NUL character hides in any key or string of a JSON value."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 class VisitInput(StrictSerializer):
     client_uuid = serializers.UUIDField()
     point = PointField()
@@ -106,6 +117,8 @@ class VisitInput(StrictSerializer):
             raise serializers.ValidationError("extra must be a JSON object.")
         if len(json.dumps(value, ensure_ascii=False).encode()) > MAX_EXTRA_BYTES:
             raise serializers.ValidationError(f"extra is larger than {MAX_EXTRA_BYTES} bytes.")
+        if _has_nul(value):  # PostgreSQL's jsonb cannot store it, and no answer needs it
+            raise serializers.ValidationError("extra must not contain the NUL character (\\u0000).")
         return value
 
     def validate_partners_met(self, value: list[int]) -> list[int]:

@@ -71,3 +71,7 @@ def test_landline_with_area_code():
 def test_bad_phone_is_refused(text):
     with pytest.raises(ValueError):
         normalize_phone_ir(text)
+
+
+def test_search_key_drops_control_characters():
+    assert search_key("مسجد\x00 جامع\x07") == "مسجد جامع"
