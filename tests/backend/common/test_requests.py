@@ -80,3 +80,13 @@ def test_schema_generation_has_no_warnings():
     from django.core.management import call_command
 
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/field/", "/healthz", "/api/v1/neighborhoods/"])
+def test_security_headers_on_every_kind_of_response(client, db, path):
+    response = client.get(path)
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "geolocation=(self)" in response["Permissions-Policy"]
+    assert "microphone=()" in response["Permissions-Policy"]
