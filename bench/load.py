@@ -8,13 +8,11 @@ errors per kind of request; any error (a 4xx or 5xx, a dropped connection) fails
 
 import os
 import random
-import subprocess
 import sys
 import threading
 import time
 import uuid
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
 import requests
@@ -31,11 +29,10 @@ from bench.common import (
     sample_visits,
     setup_django,
 )
+from tests.servers import Server
 
 DURATION = int(os.environ.get("LOAD_SECONDS", "60"))
 VISITORS, PLANNERS, COORDINATORS = 6, 2, 2
-PORT = int(os.environ.get("LOAD_PORT", "8765"))
-BASE = f"http://127.0.0.1:{PORT}"
 PASSWORD = "load-password-1405"  # noqa: S105 (a throwaway database)
 
 
@@ -63,7 +60,9 @@ def timed(results: Results, kind: str, send: Any, url: str, **options: Any) -> N
         results.record(kind, started, None, repr(exc))
 
 
-def visitor_loop(token: str, bbox: tuple[float, ...], deadline: float, results: Results, seed: int) -> None:
+def visitor_loop(
+    base: str, token: str, bbox: tuple[float, ...], deadline: float, results: Results, seed: int
+) -> None:
     session = requests.Session()
     session.headers["Authorization"] = f"Token {token}"
     rng = random.Random(seed)
@@ -75,34 +74,34 @@ def visitor_loop(token: str, bbox: tuple[float, ...], deadline: float, results: 
             results,
             "visitor: sync 10 visits",
             session.post,
-            f"{BASE}/api/v1/visits/sync/",
+            f"{base}/api/v1/visits/sync/",
             json={"visits": batch},
         )
 
 
-def planner_loop(bbox: tuple[float, ...], deadline: float, results: Results, seed: int) -> None:
+def planner_loop(base: str, bbox: tuple[float, ...], deadline: float, results: Results, seed: int) -> None:
     session = requests.Session()
-    session.get(f"{BASE}/accounts/login/")
+    session.get(f"{base}/accounts/login/")
     form = {
         "username": "load_planner",
         "password": PASSWORD,
         "csrfmiddlewaretoken": session.cookies["csrftoken"],
     }
-    referer = {"Referer": f"{BASE}/accounts/login/"}
-    signed_in = session.post(f"{BASE}/accounts/login/", data=form, headers=referer, allow_redirects=False)
+    referer = {"Referer": f"{base}/accounts/login/"}
+    signed_in = session.post(f"{base}/accounts/login/", data=form, headers=referer, allow_redirects=False)
     if signed_in.status_code != 302:
         raise RuntimeError(f"the planner could not sign in: {signed_in.status_code}")
     rng = random.Random(seed)
     while time.monotonic() < deadline:
-        timed(results, "planner: priority map", session.get, f"{BASE}/maps/priority/map/")
+        timed(results, "planner: priority map", session.get, f"{base}/maps/priority/map/")
         for _ in range(8):  # a map view asks for several tiles
             z = rng.choice([13, 14, 15])
             x, y = _tile(rng.uniform(bbox[0], bbox[2]), rng.uniform(bbox[1], bbox[3]), z)
-            timed(results, "planner: visit tile", session.get, f"{BASE}/tiles/visits/{z}/{x}/{y}.pbf")
+            timed(results, "planner: visit tile", session.get, f"{base}/tiles/visits/{z}/{x}/{y}.pbf")
 
 
 def coordinator_loop(
-    token: str, bbox: tuple[float, ...], deadline: float, results: Results, seed: int
+    base: str, token: str, bbox: tuple[float, ...], deadline: float, results: Results, seed: int
 ) -> None:
     session = requests.Session()
     session.headers["Authorization"] = f"Token {token}"
@@ -110,10 +109,10 @@ def coordinator_loop(
     while time.monotonic() < deadline:
         place = {"lat": rng.uniform(bbox[1], bbox[3]), "lon": rng.uniform(bbox[0], bbox[2]), "limit": 5}
         timed(
-            results, "coordinator: nearest 5", session.get, f"{BASE}/api/v1/partners/nearest/", params=place
+            results, "coordinator: nearest 5", session.get, f"{base}/api/v1/partners/nearest/", params=place
         )
         query = {"q": f"partner {rng.randrange(5000)}"}
-        timed(results, "coordinator: name search", session.get, f"{BASE}/api/v1/partners/", params=query)
+        timed(results, "coordinator: name search", session.get, f"{base}/api/v1/partners/", params=query)
 
 
 def _tile(lon: float, lat: float, z: int) -> tuple[int, int]:
@@ -156,51 +155,27 @@ def prepare() -> tuple[tuple[float, ...], list[str], str]:
 
 def main() -> None:
     setup_django()
-    from django.db import connection
 
     with fresh_database():
         bbox, tokens, coordinator = prepare()
-        url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
-        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "backend.settings.base"}
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "backend.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{PORT}",
-                "--workers",
-                "2",
-                "--timeout",
-                "60",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            cwd=Path(__file__).resolve().parent.parent,
-        )
+        server = Server(workers=2)
+        server.start()
         try:
-            for _ in range(100):
-                try:
-                    if requests.get(f"{BASE}/healthz", timeout=2).ok:
-                        break
-                except requests.RequestException:
-                    time.sleep(0.2)
             results = Results()
             deadline = time.monotonic() + DURATION
             threads = [
                 *(
-                    threading.Thread(target=visitor_loop, args=(t, bbox, deadline, results, i))
+                    threading.Thread(target=visitor_loop, args=(server.url, t, bbox, deadline, results, i))
                     for i, t in enumerate(tokens)
                 ),
                 *(
-                    threading.Thread(target=planner_loop, args=(bbox, deadline, results, 100 + i))
+                    threading.Thread(target=planner_loop, args=(server.url, bbox, deadline, results, 100 + i))
                     for i in range(PLANNERS)
                 ),
                 *(
                     threading.Thread(
-                        target=coordinator_loop, args=(coordinator, bbox, deadline, results, 200 + i)
+                        target=coordinator_loop,
+                        args=(server.url, coordinator, bbox, deadline, results, 200 + i),
                     )
                     for i in range(COORDINATORS)
                 ),
@@ -212,8 +187,7 @@ def main() -> None:
                 thread.join()
             seconds = time.monotonic() - started
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            server.stop()
     print(report(results, seconds))
     if any(results.errors.values()):
         sys.exit(1)

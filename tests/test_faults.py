@@ -1,17 +1,9 @@
 """Nothing lost, nothing doubled: 2,000 visits synced through gunicorn while it is killed and
 requests are cut off at random, then retried the way the field app retries."""
 
-import contextlib
-import os
 import random
-import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
 import uuid
-from pathlib import Path
 
 import pytest
 import requests
@@ -20,62 +12,11 @@ from rest_framework.authtoken.models import Token
 
 from backend.surveys.models import Visit
 from tests.factories import UserFactory, visit_payload
+from tests.servers import Server
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the server must see committed rows
 
-ROOT = Path(__file__).resolve().parent.parent
 VISITS, BATCH, KILLS = 2_000, 50, 3
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """gunicorn serving the test database on loopback, which the test may kill and restart."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": f"{base}/{connection.settings_dict['NAME']}",
-            "DJANGO_SETTINGS_MODULE": "backend.settings.base",
-        }
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "backend.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-        ]
-        command += ["--workers", "1", "--log-level", "critical"]
-        # Its own process group, so that one signal reaches the master and its worker.
-        self.process = subprocess.Popen(command, env=self.env, cwd=ROOT, start_new_session=True)  # noqa: S603
-        for _ in range(150):
-            try:
-                if requests.get(f"{self.url}/healthz", timeout=1).ok:
-                    return
-            except requests.RequestException:
-                time.sleep(0.1)
-        raise RuntimeError("gunicorn did not start")
-
-    def kill(self) -> None:
-        """SIGKILL the whole server mid-work: no graceful shutdown, like a power cut."""
-        assert self.process is not None
-        with contextlib.suppress(ProcessLookupError):  # already gone
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
 
 
 @pytest.fixture

@@ -98,11 +98,35 @@ class LocalizedIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+def jalali_local(moment: datetime | None) -> str | None:
+    """Return a UTC datetime in Jalali, in the project's time zone ('1405/09/07 13:30')."""
+    if moment is None:
+        return None
+    return jalali_datetime(moment, timezone.get_default_timezone())
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class JalaliDateTimeField(serializers.ReadOnlyField):
     """The Jalali form of a UTC datetime, in the project's time zone ('1405/09/07 13:30')."""
 
     def to_representation(self, value: datetime | None) -> str | None:
-        if value is None:
-            return None
-        return jalali_datetime(value, timezone.get_default_timezone())
+        return jalali_local(value)
+
+
+def checked_query(serializer_class: type[serializers.Serializer], request: Any) -> dict[str, Any]:
+    """Return the request's query parameters as validated by serializer_class, or raise its 400."""
+    params = serializer_class(data=request.query_params.dict())
+    params.is_valid(raise_exception=True)
+    return params.validated_data
+
+
+def form_errors(serializer: serializers.Serializer) -> dict[str, str]:
+    """Validate an input serializer filled from an HTML form; return one message per field.
+
+    Pages check their forms with the API's own input serializers, so the two agree.
+    """
+    if serializer.is_valid():
+        return {}
+    errors = serializer.errors
+    detail = errors if isinstance(errors, dict) else {"non_field_errors": errors}
+    return {name: " ".join(str(m) for m in messages) for name, messages in detail.items()}

@@ -28,6 +28,7 @@ from backend.accounts.permissions import (
 from backend.common.exports import Column, csv_response
 from backend.common.filters import BBoxFilter
 from backend.common.pagination import GeoJsonPagination
+from backend.common.serializers import checked_query
 from backend.partners import selectors, services
 from backend.partners.models import Liaison, Partner, PartnerKind
 from backend.partners.serializers import (
@@ -63,12 +64,6 @@ def _liaison_context(user: Any) -> dict[str, bool]:
     return {"contacts": can_read_liaison_contacts(user)}
 
 
-def _params(serializer: type[Any], request: Request) -> dict[str, Any]:
-    params = serializer(data=request.query_params.dict())
-    params.is_valid(raise_exception=True)
-    return params.validated_data
-
-
 def _filters(params: dict[str, Any]) -> dict[str, Any]:
     return {key: params.get(key) for key in ("kind", "service", "is_active")}
 
@@ -83,9 +78,7 @@ class PartnerListApi(GenericAPIView):
     serializer_class = PartnerOutput
 
     def get_queryset(self) -> QuerySet[Partner]:
-        filters = PartnerListFilters(data=self.request.query_params.dict())
-        filters.is_valid(raise_exception=True)
-        return selectors.partner_list(filters=filters.validated_data)
+        return selectors.partner_list(filters=checked_query(PartnerListFilters, self.request))
 
     @extend_schema(parameters=[PartnerListFilters], responses=PartnerOutput(many=True))
     def get(self, request: Request) -> Response:
@@ -127,7 +120,7 @@ class PartnerNearestApi(APIView):
 
     @extend_schema(parameters=[NearestParams], responses={200: PartnerNearbyOutput(many=True), 400: ERROR})
     def get(self, request: Request) -> Response:
-        params = _params(NearestParams, request)
+        params = checked_query(NearestParams, request)
         partners = selectors.partner_nearest(
             lon=params["lon"],
             lat=params["lat"],
@@ -145,7 +138,7 @@ class PartnerWithinApi(APIView):
 
     @extend_schema(parameters=[WithinParams], responses={200: PartnerNearbyOutput(many=True), 400: ERROR})
     def get(self, request: Request) -> Response:
-        params = _params(WithinParams, request)
+        params = checked_query(WithinParams, request)
         limit = params.get("limit", settings.PARTNER_NEAREST_MAX_LIMIT)
         partners = selectors.partner_nearest(
             lon=params["lon"],
@@ -164,7 +157,7 @@ class NeighborhoodPartnersApi(APIView):
 
     @extend_schema(parameters=[ServingParams], responses={200: PartnerServingOutput(many=True), 400: ERROR})
     def get(self, request: Request, pk: int) -> Response:
-        params = _params(ServingParams, request)
+        params = checked_query(ServingParams, request)
         neighborhood = get_object_or_404(Neighborhood, pk=pk)
         walk_m = params.get("walk_m") or settings.WALKING_DISTANCE_METRES
         partners = selectors.partners_serving(
@@ -185,7 +178,7 @@ class CoverageApi(APIView):
 
     @extend_schema(parameters=[CoverageParams], responses={200: CoverageOutput(many=True), 400: ERROR})
     def get(self, request: Request) -> Response:
-        params = _params(CoverageParams, request)
+        params = checked_query(CoverageParams, request)
         walk_m = params.get("walk_m") or settings.WALKING_DISTANCE_METRES
         rows = selectors.neighborhood_coverage(walk_m=walk_m, gap=params.get("gap"))
         return Response(
@@ -222,7 +215,7 @@ class CoverageExportApi(APIView):
 
     @extend_schema(parameters=[CoverageParams], responses={(200, "text/csv"): str, 400: ERROR})
     def get(self, request: Request) -> StreamingHttpResponse:
-        params = _params(CoverageParams, request)
+        params = checked_query(CoverageParams, request)
         walk_m = params.get("walk_m") or settings.WALKING_DISTANCE_METRES
         rows = selectors.neighborhood_coverage(walk_m=walk_m, gap=params.get("gap"))
         return csv_response(filename="coverage.csv", columns=COVERAGE_COLUMNS, rows=rows)
@@ -235,9 +228,7 @@ class LiaisonListApi(GenericAPIView):
     serializer_class = LiaisonOutput
 
     def get_queryset(self) -> QuerySet[Liaison]:
-        filters = LiaisonListFilters(data=self.request.query_params.dict())
-        filters.is_valid(raise_exception=True)
-        return selectors.liaison_list(filters=filters.validated_data)
+        return selectors.liaison_list(filters=checked_query(LiaisonListFilters, self.request))
 
     @extend_schema(parameters=[LiaisonListFilters], responses=LiaisonOutput(many=True))
     def get(self, request: Request) -> Response:

@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
-from rest_framework.exceptions import ValidationError
 
 from backend.accounts.permissions import (
     can_read_coverage,
@@ -25,6 +24,7 @@ from backend.accounts.permissions import (
     can_write_partners,
     page_rule,
 )
+from backend.common.serializers import form_errors
 from backend.partners import selectors, services
 from backend.partners.maps import KIND_COLOURS, KIND_GLYPHS, directory_map
 from backend.partners.models import Liaison, Partner, PartnerKind, Service
@@ -132,11 +132,6 @@ def _partner_input(post: Any) -> dict[str, Any]:
     return data
 
 
-def _errors(exc: ValidationError) -> dict[str, str]:
-    detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-    return {name: " ".join(str(m) for m in messages_) for name, messages_ in detail.items()}
-
-
 @require_http_methods(["GET", "POST"])
 @page_rule(can_write_partners)
 def partner_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
@@ -148,13 +143,10 @@ def partner_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         values = {**request.POST.dict(), "services": request.POST.getlist("services")}
         values["is_active"] = "is_active" in request.POST
         data = PartnerInput(data=_partner_input(request.POST), partial=partner is not None)
-        try:
-            data.is_valid(raise_exception=True)
-        except ValidationError as exc:
-            errors = _errors(exc)
-            if "point" in errors and data.initial_data["point"] is None:
-                errors["point"] = _("Give the latitude and longitude as numbers.")
-        else:
+        errors = form_errors(data)
+        if "point" in errors and data.initial_data["point"] is None:
+            errors["point"] = _("Give the latitude and longitude as numbers.")
+        if not errors:
             if partner:
                 services.partner_update(partner=partner, data=data.validated_data)
             else:
@@ -208,11 +200,8 @@ def liaison_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "is_active": "is_active" in request.POST,
         }
         data = LiaisonInput(data={**values, "neighborhoods": chosen})
-        try:
-            data.is_valid(raise_exception=True)
-        except ValidationError as exc:
-            errors = _errors(exc)
-        else:
+        errors = form_errors(data)
+        if not errors:
             if liaison:
                 services.liaison_update(liaison=liaison, data=data.validated_data)
             else:

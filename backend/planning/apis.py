@@ -6,7 +6,6 @@ from typing import Any
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -23,6 +22,7 @@ from backend.accounts.permissions import (
 )
 from backend.common.exports import Column, csv_response, xlsx_response
 from backend.common.geometry import Simplified, tolerance_for_zoom
+from backend.common.serializers import checked_query, jalali_local
 from backend.common.templatetags.mahalleh import reason_labels
 from backend.planning import selectors, services
 from backend.planning.models import COMPONENT_LABELS, NeighborhoodScore, WeightProfile
@@ -33,7 +33,6 @@ from backend.planning.serializers import (
     WeightProfileOutput,
 )
 from geo.scoring import COMPONENTS
-from geo.text import jalali_datetime
 
 ERROR = OpenApiResponse(description="A message a person can act on: {detail, errors}.")
 ProfileRule = RulePermission.of(read=can_read_priorities, write=can_write_weight_profiles)
@@ -91,9 +90,8 @@ class WeightProfileDetailApi(GenericAPIView):
 
 def chosen_profile(request: Request) -> tuple[WeightProfile, dict[str, Any]]:
     """Return the profile named by ?profile= (or the default) and the checked parameters."""
-    params = PriorityParams(data=request.query_params.dict())
-    params.is_valid(raise_exception=True)
-    reference = params.validated_data.get("profile")
+    params = checked_query(PriorityParams, request)
+    reference = params.get("profile")
     profile = selectors.profile_find(reference) if reference else selectors.profile_default()
     if profile is None:
         names = ", ".join(WeightProfile.objects.values_list("name", flat=True)) or "none"
@@ -102,7 +100,7 @@ def chosen_profile(request: Request) -> tuple[WeightProfile, dict[str, Any]]:
             if reference
             else {"profile": ["There is no default profile; name one with ?profile=."]}
         )
-    return profile, params.validated_data
+    return profile, params
 
 
 def _rows(profile: WeightProfile) -> QuerySet[NeighborhoodScore]:
@@ -170,10 +168,6 @@ class PriorityGeoJsonApi(APIView):
         return HttpResponse(body, content_type="application/geo+json")
 
 
-def _jalali(value: Any) -> str | None:
-    return None if value is None else jalali_datetime(value, timezone.get_default_timezone())
-
-
 EXPORT_COLUMNS = [
     Column(_("rank"), lambda r: r.rank),
     Column(_("code"), lambda r: r.neighborhood.code),
@@ -182,11 +176,11 @@ EXPORT_COLUMNS = [
     Column(_("confidence (0–1)"), lambda r: r.confidence),
     Column(_("visits"), lambda r: r.visit_count),
     Column(_("last visit (ISO, UTC)"), lambda r: r.last_visit_at and r.last_visit_at.isoformat()),
-    Column(_("last visit (Jalali)"), lambda r: _jalali(r.last_visit_at)),
+    Column(_("last visit (Jalali)"), lambda r: jalali_local(r.last_visit_at)),
     Column(_("main reasons"), reason_labels),
     *[Column(COMPONENT_LABELS[name], lambda r, name=name: r.contributions.get(name)) for name in COMPONENTS],
     Column(_("computed (ISO, UTC)"), lambda r: r.computed_at.isoformat()),
-    Column(_("computed (Jalali)"), lambda r: _jalali(r.computed_at)),
+    Column(_("computed (Jalali)"), lambda r: jalali_local(r.computed_at)),
 ]
 
 

@@ -97,8 +97,6 @@ def profile_default() -> WeightProfile | None:
 
 def profile_find(reference: str) -> WeightProfile | None:
     """Return the profile whose id or name is reference."""
-    if "\x00" in reference:  # no name can hold NUL, and PostgreSQL refuses to compare with it
-        return None
     if reference.isdigit():
         found = WeightProfile.objects.filter(pk=int(reference)).first()
         if found:

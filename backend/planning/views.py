@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods
-from rest_framework.exceptions import ValidationError
 
 from backend.accounts.permissions import (
     can_read_partner_contacts,
@@ -19,11 +18,12 @@ from backend.accounts.permissions import (
     can_write_weight_profiles,
     page_rule,
 )
+from backend.common.serializers import form_errors
 from backend.partners.selectors import partners_serving
 from backend.planning import selectors, services
 from backend.planning.maps import neighborhood_map, priority_map
 from backend.planning.models import COMPONENT_LABELS, NeighborhoodScore, WeightProfile
-from backend.planning.serializers import WeightProfileInput
+from backend.planning.serializers import PriorityParams, WeightProfileInput
 from backend.surveys.models import Neighborhood, VisitPhoto
 from geo.scoring import COMPONENTS, DEFAULT_WEIGHTS, check_weights
 from geo.text import parse_decimal
@@ -33,7 +33,11 @@ PHOTOS = 12
 
 
 def _profile(request: HttpRequest) -> tuple[WeightProfile | None, str | None]:
-    reference = request.GET.get("profile", "")[:100]
+    """Return the profile named by ?profile= (checked like the API's) or the default, else what was asked."""
+    asked = PriorityParams(data={"profile": request.GET["profile"]} if "profile" in request.GET else {})
+    if not asked.is_valid():  # too long, or characters no name can hold
+        return None, request.GET["profile"][:100].replace("\x00", "")
+    reference = asked.validated_data.get("profile")
     profile = selectors.profile_find(reference) if reference else selectors.profile_default()
     return profile, (None if profile else reference or "—")
 
@@ -46,11 +50,9 @@ def priority_page(request: HttpRequest) -> HttpResponse:
     if profile is None:
         return render(request, "planning/priority.html", context, status=400)
     rows = selectors.priority_list(profile=profile)
-    context.update(
-        rows=rows[:50],
-        count=rows.count(),
-        computed_at=rows.first().computed_at if rows.exists() else None,
-    )
+    top = list(rows[:50])
+    # Every row of a profile is written by one recompute: the first row's time is theirs.
+    context.update(rows=top, count=rows.count(), computed_at=top[0].computed_at if top else None)
     return render(request, "planning/priority.html", context)
 
 
@@ -103,7 +105,7 @@ def neighborhood_page(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for name in COMPONENTS
     ]
-    visits = neighborhood.visits.order_by("-visited_at")
+    times = list(neighborhood.visits.values_list("visited_at", flat=True))
     partners = partners_serving(neighborhood=neighborhood, walk_m=settings.WALKING_DISTANCE_METRES)
     photos = VisitPhoto.objects.filter(visit__neighborhood=neighborhood).select_related("visit")
     context = {
@@ -112,8 +114,8 @@ def neighborhood_page(request: HttpRequest, pk: int) -> HttpResponse:
         "profiles": WeightProfile.objects.all(),
         "row": row,
         "breakdown": breakdown,
-        "months": _months(list(visits.values_list("visited_at", flat=True))),
-        "visit_count": visits.count(),
+        "months": _months(times),
+        "visit_count": len(times),
         "photos": photos.order_by("-visit__visited_at")[:PHOTOS],
         "partners": partners,
         "contacts": can_read_partner_contacts(request.user),
@@ -151,10 +153,7 @@ def profile_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             },
         )
         if not errors:
-            try:
-                data.is_valid(raise_exception=True)
-            except ValidationError as exc:
-                errors = {name: " ".join(str(m) for m in msgs) for name, msgs in exc.detail.items()}
+            errors = form_errors(data)
         if not errors:
             if profile:
                 services.weight_profile_update(profile=profile, data=data.validated_data)

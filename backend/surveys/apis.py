@@ -25,6 +25,7 @@ from backend.common.errors import error_summary
 from backend.common.filters import BBoxFilter
 from backend.common.pagination import GeoJsonPagination
 from backend.common.parsers import RawBodyParser
+from backend.common.serializers import checked_query
 from backend.surveys import selectors, services
 from backend.surveys.models import Neighborhood, Visit
 from backend.surveys.photos import PhotoError
@@ -119,9 +120,8 @@ class VisitListApi(GenericAPIView):
     serializer_class = VisitOutput
 
     def get_queryset(self) -> QuerySet:
-        filters = VisitListFilters(data=self.request.query_params.dict())
-        filters.is_valid(raise_exception=True)
-        return selectors.visit_list(user=self.request.user, filters=filters.validated_data)
+        filters = checked_query(VisitListFilters, self.request)
+        return selectors.visit_list(user=self.request.user, filters=filters)
 
     @extend_schema(
         parameters=[

@@ -3,23 +3,27 @@
 from datetime import datetime
 
 from django import template
-from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
-from geo.text import jalali_datetime, to_persian_digits
+from backend.common.serializers import jalali_local
+from geo.text import to_persian_digits
 
 register = template.Library()
 
 
+def _persian() -> bool:
+    return (get_language() or "").startswith("fa")
+
+
 def _local(text: str) -> str:
-    return to_persian_digits(text) if (get_language() or "").startswith("fa") else text
+    return to_persian_digits(text) if _persian() else text
 
 
 @register.filter
 def digits(value: object) -> str:
     """Return value with Persian digits (and ٫ for the decimal point) when the page is in Persian."""
-    text = _local(str(value))
-    return text.replace(".", "٫") if text != str(value) else text
+    text = str(value)
+    return to_persian_digits(text).replace(".", "٫") if _persian() else text
 
 
 @register.filter
@@ -35,9 +39,7 @@ def distance(metres: float | None) -> str:
 @register.filter
 def jalali(moment: datetime | None) -> str:
     """Return an aware datetime as a Jalali date and time in Tehran, in the page's digits."""
-    if moment is None:
-        return "—"
-    return _local(jalali_datetime(moment, timezone.get_default_timezone()))
+    return "—" if moment is None else _local(jalali_local(moment))
 
 
 def listing(items: list[str]) -> str:
