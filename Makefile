@@ -12,13 +12,14 @@ LOCAL_DB := 1
 export DATABASE_URL := $(shell scripts/localdb.sh url)
 endif
 
-.PHONY: help run test setup sysdeps venv db db-stop migrate demo lint format bench load messages backup restore
+.PHONY: help run test setup sysdeps venv db db-stop migrate demo lint format bench load fuzz messages backup restore
 
 help:
 	@echo "make run      install what is missing, start PostGIS, migrate, load demo data, serve on :$(PORT)"
 	@echo "make test     install what is missing, start PostGIS, run ruff and the whole test suite"
 	@echo "make bench    run the benchmarks in bench/ (minutes)"
 	@echo "make load     visitors, planners and coordinators at once against gunicorn (LOAD_SECONDS=60)"
+	@echo "make fuzz     Schemathesis on every API operation as every role, fresh randomness (FUZZ_EXAMPLES=200)"
 	@echo "make backup   dump the database and photos into backups/"
 	@echo "make restore FILE=backups/….dump   replace the database with a backup (asks first)"
 	@echo "make db-stop  stop the project-local PostGIS"
@@ -69,6 +70,9 @@ test: db lint
 
 bench: migrate
 	@DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) -m bench
+
+fuzz: db
+	@FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} FUZZ_RANDOM=1 .venv/bin/pytest -q tests/test_fuzz.py
 
 load: migrate
 	@DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) -m bench.load

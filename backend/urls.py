@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from backend.accounts.apis import TokenObtainApi, TokenRevokeApi
 from backend.common.apis import healthz
@@ -25,7 +25,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
     path("field/", include("fieldapp.urls")),
     path("partners/", include("backend.partners.page_urls")),
     path("maps/", include("backend.planning.page_urls")),
@@ -34,6 +34,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+handler404 = "backend.common.errors.page_not_found"
+handler500 = "backend.common.errors.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

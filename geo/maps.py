@@ -6,6 +6,7 @@ file we have not vendored, so a Folium upgrade cannot quietly go online.
 The result is a whole HTML document: pages show it in an ``<iframe srcdoc>``.
 """
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from html import escape
@@ -221,6 +222,18 @@ def finish(fmap: folium.Map) -> str:
     """Add the layer switcher and return the map as a whole HTML document."""
     folium.LayerControl(collapsed=True).add_to(fmap)
     return fmap.get_root().render()
+
+
+_SCRIPT_TAG = re.compile(r"<script\b", re.IGNORECASE)
+
+
+def with_script_nonce(document: str, nonce: str) -> str:
+    """Give every <script> of a map document the response's Content-Security-Policy nonce.
+
+    Folium writes the map as inline scripts, which the policy runs only with the nonce. Text from
+    our data never holds a "<script" here: properties are HTML-escaped and JSON escapes "<".
+    """
+    return _SCRIPT_TAG.sub(f'<script nonce="{nonce}"', document)
 
 
 class _Legend(MacroElement):

@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import authentication, exceptions
 
 from backend.accounts.backends import demo_account_blocked
+from backend.common.audit import name_actor
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
@@ -12,4 +13,5 @@ class TokenAuthentication(authentication.TokenAuthentication):
         user, token = super().authenticate_credentials(key)
         if demo_account_blocked(user):
             raise exceptions.AuthenticationFailed("Demo accounts are disabled here.")
+        name_actor(user)
         return user, token

@@ -3,7 +3,8 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -49,3 +50,21 @@ def error_summary(errors: Any) -> str:
             break
     message = str(node) if node not in ({}, []) else "Invalid input."
     return f"{'.'.join(path)}: {message}" if path else message
+
+
+# Paths whose clients read JSON: a URL that matches no route there gets JSON too, not an HTML page.
+API_PATHS = ("/api/", "/tiles/")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 handler: {"detail": …} under the API, the HTML page elsewhere."""
+    if request.path.startswith(API_PATHS):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500 handler: {"detail": …} under the API, the HTML page elsewhere."""
+    if request.path.startswith(API_PATHS):
+        return JsonResponse({"detail": "Server error; it has been logged."}, status=500)
+    return defaults.server_error(request)

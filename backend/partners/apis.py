@@ -8,7 +8,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
@@ -28,11 +28,12 @@ from backend.accounts.permissions import (
 from backend.common.exports import Column, csv_response
 from backend.common.filters import BBoxFilter
 from backend.common.pagination import GeoJsonPagination
+from backend.common.schema import ERROR
 from backend.common.serializers import checked_query
 from backend.partners import selectors, services
 from backend.partners.models import Liaison, Partner, PartnerKind
 from backend.partners.serializers import (
-    CoverageOutput,
+    CoverageListOutput,
     CoverageParams,
     LiaisonInput,
     LiaisonListFilters,
@@ -48,7 +49,6 @@ from backend.partners.serializers import (
 )
 from backend.surveys.models import Neighborhood
 
-ERROR = OpenApiResponse(description="A message a person can act on: {detail, errors}.")
 PartnerRule = RulePermission.of(read=can_read_partners, write=can_write_partners)
 LiaisonRule = RulePermission.of(read=can_read_liaisons, write=can_write_liaisons)
 
@@ -176,17 +176,13 @@ class CoverageApi(APIView):
 
     permission_classes = [CoverageRule]
 
-    @extend_schema(parameters=[CoverageParams], responses={200: CoverageOutput(many=True), 400: ERROR})
+    @extend_schema(parameters=[CoverageParams], responses={200: CoverageListOutput, 400: ERROR})
     def get(self, request: Request) -> Response:
         params = checked_query(CoverageParams, request)
         walk_m = params.get("walk_m") or settings.WALKING_DISTANCE_METRES
         rows = selectors.neighborhood_coverage(walk_m=walk_m, gap=params.get("gap"))
         return Response(
-            {
-                "walking_distance_m": walk_m,
-                "count": len(rows),
-                "results": CoverageOutput(rows, many=True).data,
-            }
+            CoverageListOutput({"walking_distance_m": walk_m, "count": len(rows), "results": rows}).data
         )
 
 

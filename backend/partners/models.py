@@ -4,6 +4,7 @@ Phone numbers and contact names are personal data: only the roles that
 ``can_read_partner_contacts`` allows ever receive them.
 """
 
+from auditlog.registry import auditlog
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex
@@ -140,3 +141,9 @@ class Liaison(models.Model):
         clean_phone(self)
         if self.mosque_id and self.mosque.kind != PartnerKind.MOSQUE:
             raise ValidationError({"mosque": _("A liaison's partner must be a mosque.")})
+
+
+# Audit trail: every change to these rows, with who made it. Readable by admins only, because the
+# entries hold phone numbers.
+auditlog.register(Partner, exclude_fields=["name_search", "updated_at"])
+auditlog.register(Liaison, exclude_fields=["updated_at"], m2m_fields={"neighborhoods"})

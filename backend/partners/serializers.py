@@ -144,7 +144,7 @@ class LiaisonOutput(ContactFieldsMixin, serializers.ModelSerializer):
 class PartnerListFilters(serializers.Serializer):
     kind = serializers.ChoiceField(choices=PartnerKind.choices, required=False)
     service = serializers.ChoiceField(choices=Service.choices, required=False)
-    is_active = serializers.BooleanField(required=False, allow_null=True, default=None)
+    is_active = serializers.BooleanField(required=False, help_text="Default: active and inactive.")
     q = serializers.CharField(
         max_length=100,
         required=False,
@@ -165,7 +165,7 @@ class PlaceParams(StrictSerializer):
     kind = serializers.ChoiceField(choices=PartnerKind.choices, required=False)
     service = serializers.ChoiceField(choices=Service.choices, required=False)
     is_active = serializers.BooleanField(
-        required=False, allow_null=True, default=True, help_text="Default: active partners only."
+        required=False, default=True, help_text="Default: active partners only."
     )
     limit = LocalizedIntegerField(
         min_value=1, required=False, help_text="Default: 10 nearest; all within a radius (up to the cap)."
@@ -202,7 +202,7 @@ class WithinParams(PlaceParams):
 class ServingParams(StrictSerializer):
     kind = serializers.ChoiceField(choices=PartnerKind.choices, required=False)
     service = serializers.ChoiceField(choices=Service.choices, required=False)
-    is_active = serializers.BooleanField(required=False, allow_null=True, default=True)
+    is_active = serializers.BooleanField(required=False, default=True)
     walk_m = LocalizedFloatField(required=False, help_text="Default: WALKING_DISTANCE_METRES.")
 
     def validate_walk_m(self, value: float) -> float:
@@ -234,6 +234,12 @@ class CoverageOutput(serializers.Serializer):
     partners_within_walk = serializers.IntegerField()
     no_liaison = serializers.BooleanField()
     no_partner_within_walk = serializers.BooleanField()
+
+
+class CoverageListOutput(serializers.Serializer):
+    walking_distance_m = serializers.FloatField()
+    count = serializers.IntegerField()
+    results = CoverageOutput(many=True)
 
 
 class LiaisonListFilters(serializers.Serializer):

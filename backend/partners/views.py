@@ -30,6 +30,7 @@ from backend.partners.maps import KIND_COLOURS, KIND_GLYPHS, directory_map
 from backend.partners.models import Liaison, Partner, PartnerKind, Service
 from backend.partners.serializers import LiaisonInput, PartnerInput
 from backend.surveys.models import Neighborhood
+from geo.maps import with_script_nonce
 from geo.text import parse_decimal, search_key
 
 DIRECTORY_LIMIT = 200  # results listed and drawn on one page
@@ -89,7 +90,9 @@ def directory(request: HttpRequest) -> HttpResponse:
         "total": total,
         "near": here is not None,
         "contacts": contacts,
-        "map_html": directory_map(partners, contacts=contacts, here=here, coverage=coverage),
+        "map_html": with_script_nonce(
+            directory_map(partners, contacts=contacts, here=here, coverage=coverage), request.csp_nonce
+        ),
         "kind_colours": [(kind.label, KIND_COLOURS[kind], KIND_GLYPHS[kind]) for kind in PartnerKind],
         "show_coverage": coverage is not None,
         "walking_distance_m": settings.WALKING_DISTANCE_METRES,

@@ -7,7 +7,7 @@ from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
@@ -22,19 +22,21 @@ from backend.accounts.permissions import (
 )
 from backend.common.exports import Column, csv_response, xlsx_response
 from backend.common.geometry import Simplified, tolerance_for_zoom
+from backend.common.schema import ERROR
 from backend.common.serializers import checked_query, jalali_local
 from backend.common.templatetags.mahalleh import reason_labels
 from backend.planning import selectors, services
 from backend.planning.models import COMPONENT_LABELS, NeighborhoodScore, WeightProfile
 from backend.planning.serializers import (
+    PriorityListOutput,
     PriorityOutput,
     PriorityParams,
+    RecomputeOutput,
     WeightProfileInput,
     WeightProfileOutput,
 )
 from geo.scoring import COMPONENTS
 
-ERROR = OpenApiResponse(description="A message a person can act on: {detail, errors}.")
 ProfileRule = RulePermission.of(read=can_read_priorities, write=can_write_weight_profiles)
 PriorityRule = RulePermission.of(read=can_read_priorities, write=can_recompute_scores)
 DEFAULT_ZOOM = 14
@@ -46,6 +48,7 @@ class WeightProfileListApi(GenericAPIView):
     permission_classes = [ProfileRule]
     serializer_class = WeightProfileOutput
     queryset = WeightProfile.objects.all()
+    pagination_class = None  # a handful of profiles
 
     @extend_schema(responses=WeightProfileOutput(many=True))
     def get(self, request: Request) -> Response:
@@ -112,17 +115,11 @@ class PriorityListApi(APIView):
 
     permission_classes = [PriorityRule]
 
-    @extend_schema(parameters=[PriorityParams], responses={200: PriorityOutput(many=True), 400: ERROR})
+    @extend_schema(parameters=[PriorityParams], responses={200: PriorityListOutput, 400: ERROR})
     def get(self, request: Request) -> Response:
         profile, _params = chosen_profile(request)
-        rows = _rows(profile)
-        return Response(
-            {
-                "profile": WeightProfileOutput(profile).data,
-                "count": rows.count(),
-                "results": PriorityOutput(rows, many=True).data,
-            }
-        )
+        rows = list(_rows(profile))
+        return Response(PriorityListOutput({"profile": profile, "count": len(rows), "results": rows}).data)
 
 
 class PriorityRecomputeApi(APIView):
@@ -130,17 +127,10 @@ class PriorityRecomputeApi(APIView):
 
     permission_classes = [PriorityRule]
 
-    @extend_schema(request=None, responses={200: OpenApiResponse(description="What was recomputed.")})
+    @extend_schema(request=None, responses={200: RecomputeOutput})
     def post(self, request: Request) -> Response:
         result = services.scores_recompute()
-        return Response(
-            {
-                "profiles": result.profiles,
-                "neighborhoods": result.neighborhoods,
-                "computed_at": result.computed_at,
-                "seconds": round(result.seconds, 3),
-            }
-        )
+        return Response(RecomputeOutput(result).data)
 
 
 class PriorityGeoJsonApi(APIView):

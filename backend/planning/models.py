@@ -1,5 +1,6 @@
 """Weight profiles and the scores they give each neighbourhood (see geo.scoring)."""
 
+from auditlog.registry import auditlog
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
@@ -84,3 +85,6 @@ COMPONENT_LABELS = {
     "no_liaison": _("No Imam Mahalleh"),
     "partner_distance": _("Far from partners"),
 }
+
+
+auditlog.register(WeightProfile, exclude_fields=["updated_at"])  # audit trail: who changed the weights

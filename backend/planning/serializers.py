@@ -85,3 +85,16 @@ class PriorityOutput(serializers.ModelSerializer):
 
     def get_reason_labels(self, row: NeighborhoodScore) -> list[str]:
         return [str(COMPONENT_LABELS[name]) for name in row.reasons]
+
+
+class PriorityListOutput(serializers.Serializer):
+    profile = WeightProfileOutput()
+    count = serializers.IntegerField()
+    results = PriorityOutput(many=True)
+
+
+class RecomputeOutput(serializers.Serializer):
+    profiles = serializers.IntegerField(help_text="Profiles scored.")
+    neighborhoods = serializers.IntegerField(help_text="Neighbourhoods scored under each profile.")
+    computed_at = serializers.DateTimeField()
+    seconds = serializers.FloatField()

@@ -25,6 +25,7 @@ from backend.planning.maps import neighborhood_map, priority_map
 from backend.planning.models import COMPONENT_LABELS, NeighborhoodScore, WeightProfile
 from backend.planning.serializers import PriorityParams, WeightProfileInput
 from backend.surveys.models import Neighborhood, VisitPhoto
+from geo.maps import with_script_nonce
 from geo.scoring import COMPONENTS, DEFAULT_WEIGHTS, check_weights
 from geo.text import parse_decimal
 
@@ -63,7 +64,7 @@ def priority_map_document(request: HttpRequest) -> HttpResponse:
     profile, unknown = _profile(request)
     if profile is None:
         return HttpResponse(f"No weight profile {unknown!r}.", status=400, content_type="text/plain")
-    return HttpResponse(priority_map(profile))
+    return HttpResponse(with_script_nonce(priority_map(profile), request.csp_nonce))
 
 
 def _months(visit_times: list) -> list[dict]:
@@ -119,7 +120,7 @@ def neighborhood_page(request: HttpRequest, pk: int) -> HttpResponse:
         "photos": photos.order_by("-visit__visited_at")[:PHOTOS],
         "partners": partners,
         "contacts": can_read_partner_contacts(request.user),
-        "map_html": neighborhood_map(neighborhood, partners),
+        "map_html": with_script_nonce(neighborhood_map(neighborhood, partners), request.csp_nonce),
     }
     return render(request, "planning/neighborhood.html", context)
 

@@ -2,8 +2,10 @@
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from backend.settings.env import env_bool, env_float, env_int, env_list, env_str
@@ -31,6 +33,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",
+    "auditlog",
     "backend.accounts",
     "backend.surveys",
     "backend.partners",
@@ -42,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "backend.common.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -49,6 +53,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: names the signed-in user as the actor of audit entries (API tokens are
+    # recognised later, by DRF; backend.accounts.authentication names those users).
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -168,6 +175,35 @@ LEAFLET_CONFIG = {
     "RESET_VIEW": False,
 }
 
+
+def _tile_origin(url: str) -> list[str]:
+    """The origin base-map tiles come from, as a CSP source ({s} subdomains become *)."""
+    parts = urlsplit(url)
+    return [f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"] if parts.netloc else []
+
+
+# Content-Security-Policy: scripts only from our own files, or inline ones carrying this response's
+# nonce (Folium's map documents, see geo.maps.with_script_nonce). Nothing from elsewhere, except
+# base-map tiles from MAP_TILE_URL's host. Inline styles are allowed: Leaflet and Folium position
+# every marker and control with them, and a style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:", *_tile_origin(MAP_TILE_URL)],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+
 # The demo data set and its users exist only where this is true.
 DEMO_ENABLED = env_bool("DEMO_ENABLED", False)
 
@@ -183,6 +219,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "backend.common.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "backend.common.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
+    "DEFAULT_METADATA_CLASS": "backend.common.schema.BriefMetadata",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -198,6 +235,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "backend.common.schema.add_error_responses",
+    ],
 }
 
 LOGGING = {

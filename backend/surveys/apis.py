@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
@@ -25,6 +25,7 @@ from backend.common.errors import error_summary
 from backend.common.filters import BBoxFilter
 from backend.common.pagination import GeoJsonPagination
 from backend.common.parsers import RawBodyParser
+from backend.common.schema import ERROR
 from backend.common.serializers import checked_query
 from backend.surveys import selectors, services
 from backend.surveys.models import Neighborhood, Visit
@@ -39,8 +40,6 @@ from backend.surveys.serializers import (
     VisitSyncInput,
     VisitSyncOutput,
 )
-
-ERROR = OpenApiResponse(description="A message a person can act on: {detail, errors}.")
 
 NeighborhoodRule = RulePermission.of(read=can_read_neighborhoods, write=can_write_neighborhoods)
 

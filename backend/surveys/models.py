@@ -9,6 +9,7 @@ Visits describe places, not people: there is no field for a resident's name or I
 
 import uuid
 
+from auditlog.registry import auditlog
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
@@ -235,3 +236,10 @@ class VisitPhoto(models.Model):
     @property
     def extension(self) -> str:
         return self.content_type.split("/")[-1].replace("jpeg", "jpg")
+
+
+# Audit trail: every change to these rows, with who made it (visits created in bulk are logged by the
+# service that inserts them, since bulk inserts send no signals).
+auditlog.register(Neighborhood, exclude_fields=["name_search", "updated_at"])
+auditlog.register(Visit, exclude_fields=["content_sha256"], m2m_fields={"partners_met"})
+auditlog.register(VisitPhoto)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
+from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 
 from backend.accounts.models import User
+from backend.common.audit import log_bulk_created
 from backend.common.services import model_update
 from backend.partners.models import Partner
 from backend.surveys.models import Neighborhood, Visit, VisitPhoto
@@ -178,7 +180,8 @@ def _submit(
         new[data["client_uuid"]] = visit
         results[index] = VisitSubmission("created", visit)
 
-    broken = _insert(new, one_by_one=one_by_one)
+    with disable_auditlog():  # logged below, once per visit, however they were inserted
+        broken = _insert(new, one_by_one=one_by_one)
     for index, result in enumerate(results):
         if result is not None and result.status == "created" and result.visit.client_uuid in broken:
             message = broken[result.visit.client_uuid]
@@ -186,6 +189,7 @@ def _submit(
     inserted = [visit for key, visit in new.items() if key not in broken]
     _link_partners(inserted, {data["client_uuid"]: data for data in batch})
     _read_neighborhoods(inserted)
+    log_bulk_created(inserted, actor=visitor)
     return [result for result in results if result is not None]
 
 

@@ -97,7 +97,9 @@ def test_offline_capture_then_sync_and_a_lost_answer_store_exactly_one(live_serv
 
         page.goto(f"{live_server.url}/field/")
         assert page.locator("html").get_attribute("dir") == "rtl"
-        page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller", timeout=WAIT)
+        page.wait_for_function(
+            "() => navigator.serviceWorker && navigator.serviceWorker.controller", timeout=WAIT
+        )
         screenshot(page, "field-sign-in")
         page.fill("#username", username)
         page.fill("#password", password)
@@ -155,8 +157,10 @@ def test_offline_capture_then_sync_and_a_lost_answer_store_exactly_one(live_serv
 
         context.route("**/api/v1/visits/sync/", lose_first_answer)
         record_visit(page, photo=False)
+        # Functions, not expression strings: Playwright evaluates strings with eval(), which our
+        # Content-Security-Policy forbids on the page.
         page.wait_for_function(
-            "document.querySelectorAll('li.visit[data-state=sent]').length === 2", timeout=60_000
+            "() => document.querySelectorAll('li.visit[data-state=sent]').length === 2", timeout=60_000
         )
         assert len(attempts) >= 2 and attempts[0] == 200
         assert Visit.objects.count() == 2

@@ -90,3 +90,51 @@ def test_security_headers_on_every_kind_of_response(client, db, path):
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert "geolocation=(self)" in response["Permissions-Policy"]
     assert "microphone=()" in response["Permissions-Policy"]
+
+
+def policy_of(response) -> dict[str, str]:
+    """The Content-Security-Policy header as {directive: sources}."""
+    directives = (part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+    return {name: sources for name, sources in directives}
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/field/", "/api/docs/", "/api/v1/neighborhoods/"])
+def test_content_security_policy_runs_only_our_own_scripts(client, db, path):
+    policy = policy_of(client.get(path))
+    assert policy["default-src"] == "'self'"
+    assert policy["script-src"].startswith("'self'")
+    assert "unsafe-inline" not in policy["script-src"] and "unsafe-eval" not in policy["script-src"]
+    assert policy["object-src"] == "'none'"
+    assert policy["frame-ancestors"] == "'self'"
+    assert policy["base-uri"] == "'self'" and policy["form-action"] == "'self'"
+    assert "http" not in " ".join(policy.values())  # nothing from another site
+
+
+def test_base_map_host_is_the_only_other_image_source(settings):
+    from backend.settings.base import _tile_origin
+
+    assert _tile_origin("https://{s}.tiles.example.ir/{z}/{x}/{y}.png") == ["https://*.tiles.example.ir"]
+    assert _tile_origin("") == []
+
+
+@pytest.mark.parametrize(
+    "query", ["page_size=0", "page_size=abc", "page_size=1001", "page_size=", "page=0", "page=-1", "page=x"]
+)
+def test_bad_page_parameters_are_400_naming_the_parameter(admin, query):
+    response = admin.get(f"/api/v1/partners/?{query}")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith(query.split("=")[0] + ": Give a whole number")
+
+
+def test_a_page_past_the_end_is_404_and_says_so(admin):
+    response = admin.get("/api/v1/partners/?page=99")
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("There is no page 99")
+
+
+def test_unknown_api_urls_answer_json_not_html(admin):
+    for url in ("/api/v1/no-such-thing/", "/api/v1/partners/abc/", "/tiles/visits/x/1/2.pbf"):
+        response = admin.get(url)
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert response.json() == {"detail": "Not found."}

@@ -84,3 +84,24 @@ def test_many_visits_come_as_tiles_not_inline(page_client, town, settings):
     html = page_client(Role.PLANNER).get("/maps/priority/map/").content.decode()
     assert "/tiles/visits/{z}/{x}/{y}.pbf" in html
     assert "vectorgrid/Leaflet.VectorGrid.bundled.min.js" in html
+
+
+INLINE_HANDLER = r"<[a-zA-Z][^<>]*\son[a-z]+\s*="
+
+
+def test_map_scripts_carry_the_pages_nonce(page_client, town):
+    client = page_client(Role.PLANNER)
+    for url in ("/maps/priority/map/", f"/maps/neighborhoods/{town[0].pk}/"):
+        response = client.get(url)
+        nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        html = response.content.decode()
+        srcdoc = re.findall(r'srcdoc="([^"]*)"', html)
+        document = unescape(srcdoc[0]) if srcdoc else html
+        scripts = re.findall(r"<script\b[^>]*>", document)
+        assert any("src=" not in tag for tag in scripts)  # the inline map script itself
+        assert all(f'nonce="{nonce}"' in tag for tag in scripts), scripts
+        # No inline event handlers in the page or the map: the policy would block them.
+        page = re.sub(r'srcdoc="[^"]*"', "", html)
+        for markup in (page, document):
+            assert not re.search(INLINE_HANDLER, markup)
+    assert not re.search(INLINE_HANDLER, client.get("/maps/priority/").content.decode())
