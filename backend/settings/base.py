@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "backend.surveys",
     "backend.partners",
     "backend.planning",
+    "backend.imports",
     "backend.demo",
     "fieldapp",
     "axes",  # last, as its documentation asks
@@ -152,6 +153,11 @@ MAX_SYNC_BODY_BYTES = env_int("MAX_SYNC_BODY_BYTES", 8 * 1024 * 1024)
 # Photos: bytes as sent, and pixels (a small file can decode to a huge image).
 PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 10 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
+# GIS file imports: the file as uploaded, and what a zip may unpack to (zip bombs stop there).
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
+# OpenRosa (ODK Collect) submissions: the whole POST, XML and photos; ODK splits bigger ones.
+OPENROSA_MAX_SUBMISSION_BYTES = env_int("OPENROSA_MAX_SUBMISSION_BYTES", 30 * 1024 * 1024)
 # The field app warns when the GPS fix is less accurate than this many metres.
 FIELD_GPS_WARN_METRES = env_int("FIELD_GPS_WARN_METRES", 50)
 # Partner look-ups: a comfortable walk (coverage gaps), the largest search radius,

@@ -4,12 +4,14 @@ from django.contrib import admin
 from django.http import HttpRequest
 from leaflet.admin import LeafletGeoAdmin
 
+from backend.imports.admin import ImportFromFileMixin
 from backend.surveys import services
 from backend.surveys.models import Neighborhood, Visit, VisitPhoto
 
 
 @admin.register(Neighborhood)
-class NeighborhoodAdmin(LeafletGeoAdmin):
+class NeighborhoodAdmin(ImportFromFileMixin, LeafletGeoAdmin):
+    import_kind = "neighborhoods"
     list_display = ("code", "name", "name_en", "city", "settlement_type", "population")
     list_filter = ("settlement_type", "county", "city")
     search_fields = ("code", "name", "name_en", "name_search")
