@@ -8,7 +8,8 @@ or Latin digits, and with or without a zero-width non-joiner (ZWNJ).
 import math
 import re
 import unicodedata
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
+from functools import lru_cache
 
 import jdatetime
 import phonenumbers
@@ -76,13 +77,18 @@ def parse_decimal(text: str) -> float:
 def jalali_datetime(moment: datetime, tz: tzinfo) -> str:
     """Return an aware datetime as a Jalali 'YYYY/MM/DD HH:MM' string in the time zone tz."""
     local = moment.astimezone(tz)
-    return jdatetime.datetime.fromgregorian(datetime=local).strftime("%Y/%m/%d %H:%M")
+    return f"{_jalali_day(local.date())} {local:%H:%M}"
 
 
 def jalali_date(moment: datetime, tz: tzinfo) -> str:
     """Return an aware datetime's Jalali date 'YYYY/MM/DD' in the time zone tz."""
-    local = moment.astimezone(tz)
-    return jdatetime.date.fromgregorian(date=local.date()).strftime("%Y/%m/%d")
+    return _jalali_day(moment.astimezone(tz).date())
+
+
+@lru_cache(maxsize=4096)
+def _jalali_day(day: date) -> str:
+    # Cached: an export of a million visits converts a few hundred distinct days.
+    return jdatetime.date.fromgregorian(date=day).strftime("%Y/%m/%d")
 
 
 def normalize_phone_ir(text: str) -> str:

@@ -91,9 +91,11 @@ class WeightProfileDetailApi(GenericAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def chosen_profile(request: Request) -> tuple[WeightProfile, dict[str, Any]]:
+def chosen_profile(
+    request: Request, params_class: type[serializers.Serializer] = PriorityParams
+) -> tuple[WeightProfile, dict[str, Any]]:
     """Return the profile named by ?profile= (or the default) and the checked parameters."""
-    params = checked_query(PriorityParams, request)
+    params = checked_query(params_class, request)
     reference = params.get("profile")
     profile = selectors.profile_find(reference) if reference else selectors.profile_default()
     if profile is None:

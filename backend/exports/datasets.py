@@ -1,0 +1,134 @@
+"""What each export holds: visits, neighbourhoods with their scores, partners — filtered like the API."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from backend.common.filters import bbox_filtered
+from backend.common.serializers import jalali_local
+from backend.exports.formats import Dataset, Field
+from backend.partners.models import Partner, PartnerKind
+from backend.partners.selectors import partner_list
+from backend.planning.models import COMPONENT_LABELS, NeighborhoodScore, WeightProfile
+from backend.planning.selectors import priority_list
+from backend.surveys import models as surveys
+from backend.surveys.selectors import visit_list
+from geo.scoring import COMPONENTS
+
+BOOLEAN = "bool"
+
+
+def iso(moment: datetime) -> str:
+    """UTC, ISO 8601 with a Z."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _of(model: type[models.Model], name: str, source: str | None = None, **options: Any) -> Field:
+    """A field named (and headed) like the model's own; source defaults to the field itself."""
+    field = model._meta.get_field((source or name).split("__")[-1])
+    return Field(name=name, header=field.verbose_name, source=source or name, **options)
+
+
+def _dates(model: type[models.Model], source: str, name: str, jalali_name: str) -> list[Field]:
+    """An ISO (UTC) column and, beside it, the same moment in Jalali, local time."""
+    header = model._meta.get_field(source).verbose_name
+    return [
+        Field(name, format_header(header, "ISO, UTC"), source, convert=iso),
+        Field(jalali_name, format_header(header, _("Jalali")), source, convert=jalali_local),
+    ]
+
+
+def format_header(header: Any, detail: Any) -> Any:
+    return _("%(header)s (%(detail)s)") % {"header": header, "detail": detail}
+
+
+def visits(*, user: Any, filters: dict[str, Any]) -> Dataset:
+    queryset = bbox_filtered(visit_list(user=user, filters=filters), "point", filters.get("bbox"))
+    indicators = [
+        _of(surveys.Visit, "water", choices=surveys.Water),
+        _of(surveys.Visit, "sanitation", choices=surveys.Sanitation),
+        _of(surveys.Visit, "housing", choices=surveys.Housing),
+        _of(surveys.Visit, "crowding", "persons_per_room", kind="float", convert=float),
+        _of(surveys.Visit, "tenure", choices=surveys.Tenure),
+        _of(surveys.Visit, "electric", "electricity", choices=surveys.Electricity),
+        _of(surveys.Visit, "waste", choices=surveys.Waste),
+        _of(surveys.Visit, "child_lab", "child_labour", kind=BOOLEAN),
+        _of(surveys.Visit, "addiction", kind=BOOLEAN),
+        _of(surveys.Visit, "scavenging", kind=BOOLEAN),
+        _of(surveys.Visit, "female_hh", "female_headed_households", kind=BOOLEAN),
+        _of(surveys.Visit, "unemploy", "unemployment", kind=BOOLEAN),
+    ]
+    fields = [
+        _of(surveys.Visit, "id", kind="int"),
+        _of(surveys.Visit, "uuid", "client_uuid", convert=str),
+        _of(surveys.Neighborhood, "nbhd_code", "neighborhood__code"),
+        _of(surveys.Neighborhood, "nbhd_name", "neighborhood__name"),
+        *_dates(surveys.Visit, "visited_at", "visited_at", "visited_fa"),
+        *_dates(surveys.Visit, "received_at", "received", "receivd_fa"),
+        Field("visitor", _("visitor"), "visitor__username"),
+        _of(surveys.Visit, "gps_acc_m", "gps_accuracy_m", kind="float"),
+        *indicators,
+        _of(surveys.Visit, "notes"),
+    ]
+    return Dataset("visits", queryset.order_by("visited_at", "id"), "point", "Point", fields)
+
+
+def neighborhoods(*, profile: WeightProfile, bbox: str | None = None) -> Dataset:
+    queryset = bbox_filtered(priority_list(profile=profile), "neighborhood__boundary", bbox)
+    fields = [
+        _of(surveys.Neighborhood, "code", "neighborhood__code"),
+        _of(surveys.Neighborhood, "name", "neighborhood__name"),
+        _of(surveys.Neighborhood, "name_en", "neighborhood__name_en"),
+        _of(surveys.Neighborhood, "county", "neighborhood__county"),
+        _of(surveys.Neighborhood, "city", "neighborhood__city"),
+        _of(surveys.Neighborhood, "population", "neighborhood__population", kind="int"),
+        _of(surveys.Neighborhood, "households", "neighborhood__households", kind="int"),
+        _of(
+            surveys.Neighborhood,
+            "settlement",
+            "neighborhood__settlement_type",
+            choices=surveys.SettlementType,
+        ),
+        Field("profile", _("weight profile"), "profile__name"),
+        _of(NeighborhoodScore, "rank", kind="int"),
+        _of(NeighborhoodScore, "score", kind="float"),
+        _of(NeighborhoodScore, "confidence", kind="float"),
+        _of(NeighborhoodScore, "visits", "visit_count", kind="int"),
+        *_dates(NeighborhoodScore, "last_visit_at", "last_visit", "lastvis_fa"),
+        Field("reasons", _("main reasons"), "reasons", convert=_reason_labels),
+        *[
+            Field(
+                f"p_{index:02d}",
+                COMPONENT_LABELS[name],
+                "contributions",
+                kind="float",
+                convert=lambda points, name=name: points.get(name),
+            )
+            for index, name in enumerate(COMPONENTS, start=1)
+        ],
+        *_dates(NeighborhoodScore, "computed_at", "computed", "comput_fa"),
+    ]
+    return Dataset("neighborhoods", queryset, "neighborhood__boundary", "MultiPolygon", fields)
+
+
+def _reason_labels(reasons: list[str]) -> str:
+    return "; ".join(str(COMPONENT_LABELS[name]) for name in reasons)
+
+
+def partners(*, filters: dict[str, Any], contacts: bool) -> Dataset:
+    queryset = bbox_filtered(partner_list(filters=filters), "point", filters.get("bbox"))
+    fields = [
+        _of(Partner, "id", kind="int"),
+        _of(Partner, "ref"),
+        _of(Partner, "kind", choices=PartnerKind),
+        _of(Partner, "name"),
+        _of(Partner, "address"),
+        Field("services", Partner._meta.get_field("services").verbose_name, "services", convert=",".join),
+        _of(Partner, "capacity", kind="int"),
+        _of(Partner, "is_active", kind=BOOLEAN),
+    ]
+    if contacts:  # personal data: only for the roles that may read it
+        fields += [_of(Partner, "contact", "contact_name"), _of(Partner, "phone")]
+    return Dataset("partners", queryset.order_by("id"), "point", "Point", fields)

@@ -1,0 +1,236 @@
+"""One dataset, six formats: CSV and Excel (tables), GeoJSON, GeoPackage, zipped Shapefile and KML.
+
+Rows come from the database in chunks through a server-side cursor, so memory stays flat however
+many there are. CSV and GeoJSON are streamed as they are made; the others are written by GDAL
+(pyogrio) into a temporary file, a chunk at a time, and that file is streamed.
+"""
+
+import json
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyogrio
+from django.contrib.gis.db.models.functions import AsGeoJSON, AsWKB, PointOnSurface
+from django.db.models import FloatField, Func, QuerySet
+from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
+from django.utils import translation
+
+from backend.common.exports import Column, csv_response, xlsx_response
+
+CHUNK = 10_000  # rows fetched and written at a time
+
+
+@dataclass(frozen=True)
+class Field:
+    """One attribute: its name in GIS files (Shapefile allows 10 characters), its header in tables."""
+
+    name: str
+    header: Any
+    source: str  # what values_list() fetches
+    kind: str = "str"  # str, int, float or bool
+    convert: Callable[[Any], Any] | None = None
+    choices: type | None = None  # tables show the label, GIS files the code
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str  # file and layer name
+    queryset: QuerySet
+    geometry: str  # the geometry field's path
+    geometry_type: str  # Point or MultiPolygon
+    fields: list[Field]
+
+
+@dataclass(frozen=True)
+class Format:
+    extension: str
+    content_type: str
+    render: Callable[[Dataset], HttpResponseBase]
+
+
+def _batched(rows: Iterable[tuple], size: int) -> Iterator[tuple]:
+    iterator = iter(rows)
+    while chunk := tuple(islice(iterator, size)):
+        yield chunk
+
+
+def _rows(dataset: Dataset, **geometry: Any) -> tuple[Iterator[tuple], dict[str, int]]:
+    """The rows as tuples, and where each source and geometry expression sits in them."""
+    sources = list(dict.fromkeys(field.source for field in dataset.fields))
+    queryset = dataset.queryset.annotate(**geometry).values_list(*sources, *geometry)
+    where = {name: index for index, name in enumerate([*sources, *geometry])}
+    return queryset.iterator(chunk_size=CHUNK), where
+
+
+def _value(field: Field, row: tuple, where: dict[str, int]) -> Any:
+    value = row[where[field.source]]
+    return field.convert(value) if field.convert and value is not None else value
+
+
+class _X(Func):
+    function = "ST_X"
+    output_field = FloatField()
+
+
+class _Y(Func):
+    function = "ST_Y"
+    output_field = FloatField()
+
+
+def _table_columns(dataset: Dataset) -> tuple[list[Column], Iterator[tuple]]:
+    """Columns for CSV and Excel: choice labels instead of codes, and a lon/lat for each row."""
+    rows, where = _rows(
+        dataset, _lon=_X(PointOnSurface(dataset.geometry)), _lat=_Y(PointOnSurface(dataset.geometry))
+    )
+    columns = [Column(field.header, _table_getter(field, where)) for field in dataset.fields]
+    columns += [Column("lon", lambda row: row[where["_lon"]]), Column("lat", lambda row: row[where["_lat"]])]
+    return columns, rows
+
+
+def _table_getter(field: Field, where: dict[str, int]) -> Callable[[tuple], Any]:
+    if field.choices is None:
+        return lambda row: _value(field, row, where)
+    labels = {choice.value: choice.label for choice in field.choices}
+    return lambda row: str(labels.get(value, value)) if (value := _value(field, row, where)) else value
+
+
+def render_csv(dataset: Dataset) -> HttpResponseBase:
+    columns, rows = _table_columns(dataset)
+    return csv_response(filename=f"{dataset.name}.csv", columns=columns, rows=rows)
+
+
+def render_xlsx(dataset: Dataset) -> HttpResponseBase:
+    columns, rows = _table_columns(dataset)
+    return xlsx_response(filename=f"{dataset.name}.xlsx", sheet=dataset.name, columns=columns, rows=rows)
+
+
+def render_geojson(dataset: Dataset) -> HttpResponseBase:
+    """RFC 7946: WGS 84 longitude/latitude, six decimals (10 cm), no crs member."""
+    rows, where = _rows(dataset, _geojson=AsGeoJSON(dataset.geometry, precision=6, crs=False))
+    language = translation.get_language()
+
+    def features() -> Iterator[str]:
+        with translation.override(language):
+            yield '{"type":"FeatureCollection","features":[\n'
+            for number, chunk in enumerate(_batched(rows, 1000)):
+                yield ("," if number else "") + ",\n".join(
+                    '{"type":"Feature","geometry":%s,"properties":%s}'  # noqa: UP031
+                    % (
+                        row[where["_geojson"]],
+                        json.dumps(_properties(dataset, row, where), ensure_ascii=False),
+                    )
+                    for row in chunk
+                )
+            yield "\n]}\n"
+
+    response = StreamingHttpResponse(features(), content_type="application/geo+json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{dataset.name}.geojson"'
+    return response
+
+
+def _properties(dataset: Dataset, row: tuple, where: dict[str, int]) -> dict[str, Any]:
+    return {field.name: _value(field, row, where) for field in dataset.fields}
+
+
+def _gdal_file(dataset: Dataset, folder: Path, driver: str, suffix: str, **options: Any) -> Path:
+    """Write the dataset with GDAL into folder, CHUNK rows at a time."""
+    path = folder / f"{dataset.name}{suffix}"
+    rows, where = _rows(dataset, _wkb=AsWKB(dataset.geometry))
+    chunks = _batched(rows, CHUNK)
+    first = True
+    for chunk in _at_least_one(chunks):
+        arrays, masks = zip(*(_array(field, chunk, where) for field in dataset.fields), strict=True)
+        pyogrio.raw.write(
+            path,
+            np.array([bytes(row[where["_wkb"]]) for row in chunk], dtype=object),
+            list(arrays),
+            [field.name for field in dataset.fields],
+            field_mask=list(masks),
+            layer=dataset.name,
+            driver=driver,
+            geometry_type=dataset.geometry_type,
+            crs="EPSG:4326",
+            append=not first,
+            **options,
+        )
+        first = False
+    return path
+
+
+def _at_least_one(chunks: Iterable[tuple]) -> Iterator[tuple]:
+    """The chunks, or one empty chunk: an empty export is still a file with its fields."""
+    empty = True
+    for chunk in chunks:
+        empty = False
+        yield chunk
+    if empty:
+        yield ()
+
+
+_DTYPES = {"str": object, "int": np.int64, "float": np.float64, "bool": np.int64}
+
+
+def _array(field: Field, chunk: tuple, where: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    values = [_value(field, row, where) for row in chunk]
+    mask = np.array([value is None for value in values], dtype=bool)
+    if field.kind == "str":
+        return np.array([None if v is None else str(v) for v in values], dtype=object), mask
+    filler = np.nan if field.kind == "float" else 0
+    data = np.array([filler if v is None else v for v in values], dtype=_DTYPES[field.kind])
+    return data, mask
+
+
+def _gdal_response(dataset: Dataset, content_type: str, write: Callable[[Path], Path]) -> FileResponse:
+    """Let write() make the file in a temporary folder, then stream it; the folder is gone at once."""
+    folder = Path(tempfile.mkdtemp(prefix="mahalleh-export-"))
+    try:
+        path = write(folder)
+        handle = path.open("rb")
+    finally:
+        shutil.rmtree(folder)  # an open handle keeps the file readable until it is closed
+    return FileResponse(handle, as_attachment=True, filename=path.name, content_type=content_type)
+
+
+def render_gpkg(dataset: Dataset) -> HttpResponseBase:
+    return _gdal_response(
+        dataset, "application/geopackage+sqlite3", lambda folder: _gdal_file(dataset, folder, "GPKG", ".gpkg")
+    )
+
+
+def render_kml(dataset: Dataset) -> HttpResponseBase:
+    def write(folder: Path) -> Path:
+        return _gdal_file(dataset, folder, "KML", ".kml", dataset_options={"NameField": "name"})
+
+    return _gdal_response(dataset, "application/vnd.google-earth.kml+xml", write)
+
+
+def render_shapefile(dataset: Dataset) -> HttpResponseBase:
+    """A Shapefile's parts (.shp .shx .dbf .prj .cpg, attributes in UTF-8) in one zip."""
+
+    def write(folder: Path) -> Path:
+        shp = _gdal_file(dataset, folder, "ESRI Shapefile", ".shp", layer_options={"ENCODING": "UTF-8"})
+        archive = folder / f"{dataset.name}.shp.zip"
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+            for part in sorted(folder.glob(f"{shp.stem}.*")):
+                if part != archive:
+                    zipped.write(part, part.name)
+        return archive
+
+    return _gdal_response(dataset, "application/zip", write)
+
+
+FORMATS = {
+    "csv": Format("csv", "text/csv", render_csv),
+    "xlsx": Format("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", render_xlsx),
+    "geojson": Format("geojson", "application/geo+json", render_geojson),
+    "gpkg": Format("gpkg", "application/geopackage+sqlite3", render_gpkg),
+    "shp.zip": Format("shp.zip", "application/zip", render_shapefile),
+    "kml": Format("kml", "application/vnd.google-earth.kml+xml", render_kml),
+}
