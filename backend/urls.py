@@ -28,6 +28,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
     path("field/", include("fieldapp.urls")),
+    path("openrosa/", include("backend.openrosa.urls")),
     path("partners/", include("backend.partners.page_urls")),
     path("maps/", include("backend.planning.page_urls")),
     path("tiles/<str:layer>/<int:z>/<int:x>/<int:y>.pbf", TileApi.as_view(), name="tile"),

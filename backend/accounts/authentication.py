@@ -15,3 +15,16 @@ class TokenAuthentication(authentication.TokenAuthentication):
             raise exceptions.AuthenticationFailed("Demo accounts are disabled here.")
         name_actor(user)
         return user, token
+
+
+class BasicAuthentication(authentication.BasicAuthentication):
+    """Username and password on every request, for ODK clients (OpenRosa); the same account rules."""
+
+    www_authenticate_realm = "Mahalleh"
+
+    def authenticate_credentials(self, userid: str, password: str, request: Any = None) -> tuple[Any, Any]:
+        user, auth = super().authenticate_credentials(userid, password, request)
+        if demo_account_blocked(user):
+            raise exceptions.AuthenticationFailed("Demo accounts are disabled here.")
+        name_actor(user)
+        return user, auth

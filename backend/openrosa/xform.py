@@ -1,0 +1,58 @@
+"""The XForm ODK clients download, generated with pyxform from the XLSForm kept beside this file."""
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from xml.etree import ElementTree
+
+from pyxform.xls2xform import convert
+
+from backend.partners.models import Partner
+
+FORMS = Path(__file__).parent / "forms"
+HTML = "http://www.w3.org/1999/xhtml"
+XFORMS = "http://www.w3.org/2002/xforms"
+PARTNERS_FILE = "partners.csv"  # the choices of "partners met", made from the registry on request
+
+
+@dataclass(frozen=True)
+class Form:
+    form_id: str
+    title: str
+    version: str
+    xml: bytes
+
+    @property
+    def md5(self) -> str:
+        return hashlib.md5(self.xml, usedforsecurity=False).hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _built(path: Path, modified: float) -> Form:
+    xml = convert(xlsform=str(path)).xform.encode("utf-8")
+    # The form's id, version and title, as ODK reads them: from the XForm itself.
+    document = ElementTree.fromstring(xml)  # noqa: S314 (our own generated XML)
+    instance = document.find(f"{{{HTML}}}head/{{{XFORMS}}}model/{{{XFORMS}}}instance")[0]
+    title = document.findtext(f"{{{HTML}}}head/{{{HTML}}}title")
+    return Form(instance.attrib["id"], title, instance.attrib.get("version", ""), xml)
+
+
+def forms() -> dict[str, Form]:
+    """Every form in backend/openrosa/forms, by form id (rebuilt when its file changes)."""
+    built = [_built(path, path.stat().st_mtime) for path in sorted(FORMS.glob("*.md"))]
+    return {form.form_id: form for form in built}
+
+
+def partners_csv() -> bytes:
+    """The active partners as a choice list: name is the partner's id, label its name and kind."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["name", "label"])
+    for pk, name, kind in (
+        Partner.objects.filter(is_active=True).order_by("name", "id").values_list("id", "name", "kind")
+    ):
+        writer.writerow([pk, f"{name} ({Partner(kind=kind).get_kind_display()})"])
+    return out.getvalue().encode("utf-8")
