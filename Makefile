@@ -17,7 +17,7 @@ endif
 help:
 	@echo "make run      install what is missing, start PostGIS, migrate, load demo data, serve on :$(PORT)"
 	@echo "make test     install what is missing, start PostGIS, run ruff and the whole test suite"
-	@echo "make bench    run the benchmarks in bench/ (minutes)"
+	@echo "make bench    run the benchmarks in bench/ (minutes; BENCH=exports runs one)"
 	@echo "make load     visitors, planners and coordinators at once against gunicorn (LOAD_SECONDS=60)"
 	@echo "make fuzz     Schemathesis on every API operation as every role, fresh randomness (FUZZ_EXAMPLES=200)"
 	@echo "make backup   dump the database and photos into backups/"
@@ -69,7 +69,7 @@ test: db lint
 	@.venv/bin/pytest
 
 bench: migrate
-	@DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) -m bench
+	@DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) -m bench $(BENCH)
 
 fuzz: db
 	@FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} FUZZ_RANDOM=1 .venv/bin/pytest -q tests/test_fuzz.py

@@ -1,8 +1,17 @@
 """python -m bench: run every workload in a throwaway database and print the figures."""
 
+import sys
+
 from bench.common import fresh_database, machine, setup_django
 
-WORKLOADS = ["partners_nearest", "scores_recompute", "priority_map", "visits_sync", "visits_create"]
+WORKLOADS = [
+    "partners_nearest",
+    "scores_recompute",
+    "exports",
+    "priority_map",
+    "visits_sync",
+    "visits_create",
+]
 
 
 def main() -> None:
@@ -11,7 +20,7 @@ def main() -> None:
 
     with fresh_database():
         print(f"machine: {machine()}")
-        for name in WORKLOADS:
+        for name in sys.argv[1:] or WORKLOADS:  # python -m bench exports: one workload
             module = importlib.import_module(f"bench.{name}")
             print(module.report(module.run()), flush=True)
 

@@ -40,10 +40,8 @@ def submission_receive(*, visitor: User, xml: bytes, attachments: dict[str, byte
             raise SubmissionError(400, f"{name}: {exc}") from None
     result = visit_submit(visitor=visitor, data=visit.validated_data)
     if result.status == "conflict":
-        raise SubmissionError(
-            409,
-            _("Another submission with this instanceID is stored, with other answers; nothing was changed."),
-        )
+        stored = _("A submission with this instanceID is stored with other answers; nothing was changed.")
+        raise SubmissionError(409, stored)
     if result.status == "invalid":
         raise SubmissionError(400, error_summary(result.errors or {}))
     added = 0

@@ -252,6 +252,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # pyogrio logs every chunk an export appends ("Created 10,000 records").
+    "loggers": {"pyogrio": {"level": "WARNING"}},
 }
 
 # Debian 12 ships GDAL 3.6, which cannot block file and network access from

@@ -175,3 +175,26 @@ def test_unknown_format_is_404(planner, town):
 def test_empty_exports_are_files_with_their_fields(planner, db, tmp_path):
     meta, _geometries, rows = features_of(tmp_path, "gpkg", download(planner, "/api/v1/exports/visits.gpkg"))
     assert rows == [] and "visited_fa" in list(meta["fields"])
+
+
+def test_a_geopackage_export_imports_back_as_the_same_partners(coordinator, db, tmp_path):
+    from backend.imports.services import import_file
+    from backend.partners.models import Partner
+
+    PartnerFactory(ref="P-1", kind="ngo", name="سمن امید", phone="+989121234567", services=["food", "health"])
+    PartnerFactory(
+        ref="P-2", kind="charity", name="خیریه نور", point=Point(50.0123456, 36.2654321, srid=4326)
+    )
+    fields = ("ref", "kind", "name", "phone", "services", "is_active")
+    before = {p.ref: ([getattr(p, f) for f in fields], p.point.coords) for p in Partner.objects.all()}
+    path = tmp_path / "partners.gpkg"
+    path.write_bytes(download(coordinator, "/api/v1/exports/partners.gpkg"))
+    Partner.objects.all().delete()
+    report = import_file("partners", path, dry_run=False)
+    assert report.committed and report.created == 2, report.errors
+    after = {p.ref: ([getattr(p, f) for f in fields], p.point.coords) for p in Partner.objects.all()}
+    assert {ref: values for ref, (values, _) in after.items()} == {
+        ref: values for ref, (values, _) in before.items()
+    }
+    for ref, (_values, coords) in before.items():
+        assert after[ref][1] == pytest.approx(coords, abs=1e-9)

@@ -6,6 +6,7 @@ import zipfile
 import pytest
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from shapely.geometry import MultiPolygon, Point, Polygon, box
 
 from backend.imports.services import import_file
@@ -16,6 +17,14 @@ from tests.factories import NeighborhoodFactory, square
 from tests.gisfiles import write_layer
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Reports in English here (the command speaks the site's language, Persian by default)."""
+    with translation.override("en"):
+        yield
+
 
 # Qazvin in UTM zone 39N (EPSG:32639), metres.
 QAZVIN_E, QAZVIN_N = 409_870.0, 4_013_000.0
@@ -271,6 +280,7 @@ def _admin_client(client, role):
         username=f"u-{role}", role=role, password="a-long-pass-phrase-1405", check_password=False
     )
     client.force_login(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # English messages here; Persian checked below
     assert role in Role.values
     return client
 
@@ -287,6 +297,11 @@ def test_admin_upload_checks_first_then_imports(client, tmp_path):
         checked = admin_client.post("/admin/surveys/neighborhood/import/", {**form, "file": upload})
     assert checked.status_code == 200
     assert "nothing was written" in checked.content.decode() and Neighborhood.objects.count() == 0
+    with path.open("rb") as upload:
+        persian = admin_client.post(
+            "/admin/surveys/neighborhood/import/", {**form, "file": upload}, HTTP_ACCEPT_LANGUAGE="fa"
+        )
+    assert "آزمایشی" in persian.content.decode() and 'dir="rtl"' in persian.content.decode()
     with path.open("rb") as upload:
         done = admin_client.post(
             "/admin/surveys/neighborhood/import/", {**form, "file": upload, "commit": "on"}
@@ -310,3 +325,12 @@ def test_admin_upload_refuses_bad_files_big_files_and_other_roles(client, tmp_pa
     coordinator = _admin_client(client, "coordinator")
     assert coordinator.get("/admin/surveys/neighborhood/import/").status_code == 403
     assert coordinator.get("/admin/partners/partner/import/").status_code == 200
+
+
+def test_the_report_speaks_persian(tmp_path):
+    path = write_layer(
+        tmp_path / "n.geojson", [{"code": "A", "name": "الف"}], [box(50.0, 36.25, 50.01, 36.26)]
+    )
+    with translation.override("fa"):
+        output = run("neighborhoods", str(path), "--dry-run")
+    assert "آزمایشی: 1 تازه" in output

@@ -28,6 +28,7 @@ def odk(client):
         user = UserFactory(role=role)
         credentials = base64.b64encode(f"{user.username}:{PASSWORD}".encode()).decode()
         client.defaults["HTTP_AUTHORIZATION"] = f"Basic {credentials}"
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the phone's language; Persian checked below
         client.user = user
         return client
 
@@ -219,3 +220,14 @@ def test_only_field_roles_submit_and_wrong_passwords_are_refused(odk, client):
     client.defaults["HTTP_AUTHORIZATION"] = "Basic " + base64.b64encode(b"nobody:wrong").decode()
     assert submit(client, instance()).status_code == 401
     assert Visit.objects.count() == 0
+
+
+def test_messages_follow_the_phones_language(odk):
+    client = odk()
+    response = client.post(
+        "/openrosa/submission",
+        {"xml_submission_file": SimpleUploadedFile("s.xml", instance(meta=False), "text/xml")},
+        HTTP_ACCEPT_LANGUAGE="fa",
+    )
+    assert response.status_code == 400
+    assert "چیزی ذخیره نشد" in ElementTree.fromstring(response.content).findtext(f"{RESPONSE}message")
