@@ -104,3 +104,25 @@ def test_nul_in_a_sync_batch_refuses_only_that_visit(signed_in):
     results = api.post("/api/v1/visits/sync/", {"visits": [good, bad]}, format="json").json()["results"]
     assert [r["status"] for r in results] == ["created", "invalid"]
     assert "extra" in results[1]["errors"]
+
+
+@pytest.mark.parametrize("profile", ["¹", "2²", "99999999999999999999", "٩٩٩٩٩٩٩٩٩٩٩٩"])
+def test_profile_references_that_look_like_numbers_are_400_not_500(planner, profile):
+    """ "¹" passes str.isdigit() but not int(); a long number would overflow the id column."""
+    for url in ("/api/v1/priorities/", "/api/v1/exports/neighborhoods.csv"):
+        response = planner.get(url, {"profile": profile})
+        assert response.status_code == 400, (url, profile)
+        assert response.json()["detail"].startswith("profile")
+
+
+def test_profile_ids_and_page_numbers_may_be_written_in_persian_digits(planner):
+    from backend.planning.selectors import profile_default
+
+    persian_id = str(profile_default().pk).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    assert planner.get("/api/v1/priorities/", {"profile": persian_id}).json()["profile"]["is_default"]
+    assert planner.get("/api/v1/partners/", {"page": "۱", "page_size": "۲"}).status_code == 200
+
+
+@pytest.mark.parametrize("page", ["¹", "½", "1e3"])
+def test_page_numbers_that_are_not_whole_numbers_are_400(planner, page):
+    assert planner.get("/api/v1/partners/", {"page": page}).status_code == 400

@@ -19,7 +19,7 @@ def read_limited(stream: Any, parser_context: Any, limit: int) -> bytes:
     """Read a request body of at most limit bytes, refusing a larger one before reading it all."""
     request = (parser_context or {}).get("request")
     declared = request.META.get("CONTENT_LENGTH") if request is not None else None
-    if declared and declared.isdigit() and int(declared) > limit:
+    if declared and declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
     raw = stream.read(limit + 1) if stream is not None else b""
     if len(raw) > limit:

@@ -26,11 +26,19 @@ FORMAT_PARAMETER = OpenApiParameter(
 )
 
 
+def _body(content_type: str) -> Any:
+    """GeoJSON is a JSON object (a FeatureCollection); every other format is a file."""
+    return OpenApiTypes.OBJECT if content_type == "application/geo+json" else OpenApiTypes.BINARY
+
+
 def _documented(params: type) -> Any:
     return extend_schema_view(
         get=extend_schema(
             parameters=[params, FORMAT_PARAMETER],
-            responses={**{(200, f.content_type): OpenApiTypes.BINARY for f in FORMATS.values()}, 400: ERROR},
+            responses={
+                **{(200, f.content_type): _body(f.content_type) for f in FORMATS.values()},
+                400: ERROR,
+            },
         )
     )
 

@@ -49,7 +49,6 @@ class Dataset:
 
 @dataclass(frozen=True)
 class Format:
-    extension: str
     content_type: str
     render: Callable[[Dataset], HttpResponseBase]
 
@@ -224,10 +223,10 @@ def render_shapefile(dataset: Dataset) -> HttpResponseBase:
 
 
 FORMATS = {
-    "csv": Format("csv", "text/csv", render_csv),
-    "xlsx": Format("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", render_xlsx),
-    "geojson": Format("geojson", "application/geo+json", render_geojson),
-    "gpkg": Format("gpkg", "application/geopackage+sqlite3", render_gpkg),
-    "shp.zip": Format("shp.zip", "application/zip", render_shapefile),
-    "kml": Format("kml", "application/vnd.google-earth.kml+xml", render_kml),
+    "csv": Format("text/csv", render_csv),
+    "xlsx": Format("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", render_xlsx),
+    "geojson": Format("application/geo+json", render_geojson),
+    "gpkg": Format("application/geopackage+sqlite3", render_gpkg),
+    "shp.zip": Format("application/zip", render_shapefile),
+    "kml": Format("application/vnd.google-earth.kml+xml", render_kml),
 }

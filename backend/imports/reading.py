@@ -112,7 +112,7 @@ def _source_srs(crs: str | None, suffix: str, source_srid: int | None) -> Spatia
                     "give the EPSG code, for example 32639 for UTM zone 39N."
                 )
             )
-        if crs.upper().startswith("EPSG:") and crs[5:].isdigit():
+        if crs.upper().startswith("EPSG:") and crs[5:].isascii() and crs[5:].isdigit():
             return SpatialReference(int(crs[5:]))
         return SpatialReference(crs, srs_type="wkt")
     except (GDALException, ValueError):

@@ -152,7 +152,12 @@ class SubmissionApi(OpenRosaApi):
         return HttpResponse(status=204)
 
     def post(self, request: Request) -> HttpResponse:
-        if int(request.META.get("CONTENT_LENGTH") or 0) > settings.OPENROSA_MAX_SUBMISSION_BYTES:
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        if (
+            declared.isascii()
+            and declared.isdigit()
+            and int(declared) > settings.OPENROSA_MAX_SUBMISSION_BYTES
+        ):
             return _answer(_("The submission is too large."), 413)
         files = request.FILES
         xml = files.get("xml_submission_file")
