@@ -74,6 +74,17 @@ def parse_decimal(text: str) -> float:
     return value
 
 
+def parse_whole(text: str, max_digits: int | None = None) -> int | None:
+    """Return the whole number text writes (Persian and Arabic-Indic digits too), or None.
+
+    Only the ten digits count: "¹" and "½" pass str.isdigit() but int() cannot read them.
+    """
+    digits = to_latin_digits(text)
+    if not (digits.isascii() and digits.isdigit()) or (max_digits and len(digits) > max_digits):
+        return None
+    return int(digits)
+
+
 def jalali_datetime(moment: datetime, tz: tzinfo) -> str:
     """Return an aware datetime as a Jalali 'YYYY/MM/DD HH:MM' string in the time zone tz."""
     local = moment.astimezone(tz)

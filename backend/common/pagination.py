@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 from rest_framework_gis.pagination import GeoJsonPagination as _GeoJsonPagination
 
-from geo.text import to_latin_digits
+from geo.text import parse_whole, to_latin_digits
 
 
 class _StrictPages:
@@ -35,11 +35,11 @@ class _StrictPages:
 
 
 def _whole_number(raw: str, name: str, maximum: int | None = None) -> int:
-    raw = to_latin_digits(raw)  # Persian and Arabic-Indic digits count too
-    bound = f" from 1 to {maximum}" if maximum else " of 1 or more"
-    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1 or (maximum and int(raw) > maximum):
-        raise ValidationError({name: [f"Give a whole number{bound}; got {raw[:20]!r}."]})
-    return int(raw)
+    number = parse_whole(raw)  # Persian and Arabic-Indic digits count too
+    if number is None or number < 1 or (maximum and number > maximum):
+        bound = f" from 1 to {maximum}" if maximum else " of 1 or more"
+        raise ValidationError({name: [f"Give a whole number{bound}; got {to_latin_digits(raw)[:20]!r}."]})
+    return number
 
 
 class PageNumberPagination(_StrictPages, pagination.PageNumberPagination):

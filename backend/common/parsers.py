@@ -15,11 +15,15 @@ class PayloadTooLarge(APIException):
     default_code = "payload_too_large"
 
 
+def declared_length(request: Any) -> int:
+    """The body length the request's Content-Length header declares (0 when missing or not a number)."""
+    declared = (request.META.get("CONTENT_LENGTH") or "") if request is not None else ""
+    return int(declared) if declared.isascii() and declared.isdigit() else 0
+
+
 def read_limited(stream: Any, parser_context: Any, limit: int) -> bytes:
     """Read a request body of at most limit bytes, refusing a larger one before reading it all."""
-    request = (parser_context or {}).get("request")
-    declared = request.META.get("CONTENT_LENGTH") if request is not None else None
-    if declared and declared.isascii() and declared.isdigit() and int(declared) > limit:
+    if declared_length((parser_context or {}).get("request")) > limit:
         raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
     raw = stream.read(limit + 1) if stream is not None else b""
     if len(raw) > limit:

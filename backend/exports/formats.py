@@ -183,7 +183,7 @@ def _array(field: Field, chunk: tuple, where: dict[str, int]) -> tuple[np.ndarra
     return data, mask
 
 
-def _gdal_response(dataset: Dataset, content_type: str, write: Callable[[Path], Path]) -> FileResponse:
+def _gdal_response(fmt: str, write: Callable[[Path], Path]) -> FileResponse:
     """Let write() make the file in a temporary folder, then stream it; the folder is gone at once."""
     folder = Path(tempfile.mkdtemp(prefix="mahalleh-export-"))
     try:
@@ -191,20 +191,19 @@ def _gdal_response(dataset: Dataset, content_type: str, write: Callable[[Path], 
         handle = path.open("rb")
     finally:
         shutil.rmtree(folder)  # an open handle keeps the file readable until it is closed
+    content_type = FORMATS[fmt].content_type
     return FileResponse(handle, as_attachment=True, filename=path.name, content_type=content_type)
 
 
 def render_gpkg(dataset: Dataset) -> HttpResponseBase:
-    return _gdal_response(
-        dataset, "application/geopackage+sqlite3", lambda folder: _gdal_file(dataset, folder, "GPKG", ".gpkg")
-    )
+    return _gdal_response("gpkg", lambda folder: _gdal_file(dataset, folder, "GPKG", ".gpkg"))
 
 
 def render_kml(dataset: Dataset) -> HttpResponseBase:
     def write(folder: Path) -> Path:
         return _gdal_file(dataset, folder, "KML", ".kml", dataset_options={"NameField": "name"})
 
-    return _gdal_response(dataset, "application/vnd.google-earth.kml+xml", write)
+    return _gdal_response("kml", write)
 
 
 def render_shapefile(dataset: Dataset) -> HttpResponseBase:
@@ -219,7 +218,7 @@ def render_shapefile(dataset: Dataset) -> HttpResponseBase:
                     zipped.write(part, part.name)
         return archive
 
-    return _gdal_response(dataset, "application/zip", write)
+    return _gdal_response("shp.zip", write)
 
 
 FORMATS = {

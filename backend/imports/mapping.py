@@ -3,6 +3,7 @@
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import shapely
@@ -138,15 +139,19 @@ def _boolean(value: Any) -> Any:
 
 def _choice(choices: type, value: str) -> str:
     """The choice named by value or by its Persian or English label; else value (for the serializer)."""
-    key = search_key(value)
+    return _choice_names(choices).get(search_key(value), value)
+
+
+@lru_cache(maxsize=8)
+def _choice_names(choices: type) -> dict[str, str]:
+    """search_key of each choice's value and labels → its value; built once, not once per row."""
+    names = {}
     for choice in choices:
-        names = {choice.value}
         for language in ("fa", "en"):
             with translation.override(language):
-                names.add(str(choice.label))
-        if key in {search_key(name) for name in names}:
-            return choice.value
-    return value
+                names[search_key(str(choice.label))] = choice.value
+        names[search_key(choice.value)] = choice.value
+    return names
 
 
 def _kind(value: Any) -> str:

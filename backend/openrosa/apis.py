@@ -4,7 +4,6 @@ ODK Collect, KoboCollect and Enketo use these with Basic authentication (over HT
 production) as visitors; the protocol is https://docs.getodk.org/openrosa/.
 """
 
-import hashlib
 from typing import Any
 from xml.etree import ElementTree
 
@@ -21,9 +20,10 @@ from rest_framework.views import APIView
 
 from backend.accounts.authentication import BasicAuthentication
 from backend.accounts.permissions import RulePermission, can_create_visit
+from backend.common.parsers import declared_length
 from backend.openrosa.services import submission_receive
 from backend.openrosa.submissions import SubmissionError
-from backend.openrosa.xform import PARTNERS_FILE, forms, partners_csv
+from backend.openrosa.xform import PARTNERS_FILE, forms, md5_hex, partners_csv
 
 XFORMS_LIST = "http://openrosa.org/xforms/xformsList"
 MANIFEST = "http://openrosa.org/xforms/xformsManifest"
@@ -122,15 +122,11 @@ class ManifestApi(OpenRosaApi):
         _form(form_id)
         root = ElementTree.Element("manifest", xmlns=MANIFEST)
         media = ElementTree.SubElement(root, "mediaFile")
-        digest = _md5(partners_csv())
+        digest = md5_hex(partners_csv())
         url = request.build_absolute_uri(reverse("openrosa-media", args=[form_id, PARTNERS_FILE]))
         for tag, text in [("filename", PARTNERS_FILE), ("hash", f"md5:{digest}"), ("downloadUrl", url)]:
             ElementTree.SubElement(media, tag).text = text
         return HttpResponse(_xml(root), content_type=XML)
-
-
-def _md5(content: bytes) -> str:
-    return hashlib.md5(content, usedforsecurity=False).hexdigest()
 
 
 class MediaApi(OpenRosaApi):
@@ -152,12 +148,7 @@ class SubmissionApi(OpenRosaApi):
         return HttpResponse(status=204)
 
     def post(self, request: Request) -> HttpResponse:
-        declared = request.META.get("CONTENT_LENGTH") or "0"
-        if (
-            declared.isascii()
-            and declared.isdigit()
-            and int(declared) > settings.OPENROSA_MAX_SUBMISSION_BYTES
-        ):
+        if declared_length(request) > settings.OPENROSA_MAX_SUBMISSION_BYTES:
             return _answer(_("The submission is too large."), 413)
         files = request.FILES
         xml = files.get("xml_submission_file")

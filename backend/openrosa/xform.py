@@ -27,7 +27,12 @@ class Form:
 
     @property
     def md5(self) -> str:
-        return hashlib.md5(self.xml, usedforsecurity=False).hexdigest()
+        return md5_hex(self.xml)
+
+
+def md5_hex(content: bytes) -> str:
+    """The checksum OpenRosa form lists and manifests carry ("md5:…"); not for security."""
+    return hashlib.md5(content, usedforsecurity=False).hexdigest()
 
 
 @lru_cache(maxsize=8)

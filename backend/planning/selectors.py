@@ -11,7 +11,7 @@ from backend.partners.selectors import neighborhood_coverage
 from backend.planning.models import NeighborhoodScore, WeightProfile
 from backend.surveys.models import Neighborhood
 from geo.scoring import Observations
-from geo.text import to_latin_digits
+from geo.text import parse_whole
 
 # Which answers count as a deprivation. Semi-durable housing is not durable, and
 # an informal deed (qolnameh) or no document is not secure tenure.
@@ -98,9 +98,9 @@ def profile_default() -> WeightProfile | None:
 
 def profile_find(reference: str) -> WeightProfile | None:
     """Return the profile whose id or name is reference."""
-    number = to_latin_digits(reference)  # "۳" is 3; "¹" is no number, and int4 ends at 9 digits
-    if number.isascii() and number.isdigit() and len(number) <= 9:
-        found = WeightProfile.objects.filter(pk=int(number)).first()
+    number = parse_whole(reference, max_digits=9)  # "۳" is 3; the id column ends at 9 digits
+    if number is not None:
+        found = WeightProfile.objects.filter(pk=number).first()
         if found:
             return found
     return WeightProfile.objects.filter(name=reference).first()

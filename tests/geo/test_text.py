@@ -9,6 +9,7 @@ from geo.text import (
     normalize_persian,
     normalize_phone_ir,
     parse_decimal,
+    parse_whole,
     search_key,
     to_latin_digits,
     to_persian_digits,
@@ -75,3 +76,16 @@ def test_bad_phone_is_refused(text):
 
 def test_search_key_drops_control_characters():
     assert search_key("مسجد\x00 جامع\x07") == "مسجد جامع"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("12", 12), ("۱۲", 12), ("١٢", 12), ("¹", None), ("½", None), ("", None), (" 1", None), ("1e3", None)],
+)
+def test_parse_whole_reads_only_the_ten_digits_in_any_script(text, expected):
+    assert parse_whole(text) == expected
+
+
+def test_parse_whole_refuses_more_digits_than_allowed():
+    assert parse_whole("123456789", max_digits=9) == 123456789
+    assert parse_whole("1234567890", max_digits=9) is None
