@@ -29,6 +29,11 @@ def visitor(make_client):
 
 
 @pytest.fixture
+def supervisor(make_client):
+    return make_client(Role.SUPERVISOR)
+
+
+@pytest.fixture
 def planner(make_client):
     return make_client(Role.PLANNER)
 

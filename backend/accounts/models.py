@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Role(models.TextChoices):
     VISITOR = "visitor", _("Field visitor")
+    SUPERVISOR = "supervisor", _("Supervisor")
     PLANNER = "planner", _("Planner")
     COORDINATOR = "coordinator", _("Coordinator")
     ADMIN = "admin", _("Administrator")

@@ -1,8 +1,9 @@
 """Who may do what: every rule is a named predicate here, and every API view uses them.
 
-Roles: visitors record visits and read their own; planners read everything but
-contact details; coordinators keep the partner registry and read its contacts;
-admins may do everything.
+Roles: visitors record visits and read their own; supervisors read and review
+every visit, and read neighbourhoods and partners without contact details;
+planners read everything but contact details; coordinators keep the partner
+registry, read its contacts and review visits; admins may do everything.
 """
 
 from collections.abc import Callable
@@ -46,11 +47,34 @@ def can_list_visits(user: Any) -> bool:
 
 
 def can_read_all_visits(user: Any) -> bool:
-    return _role(user) in {Role.PLANNER, Role.COORDINATOR, Role.ADMIN}
+    return _role(user) in {Role.SUPERVISOR, Role.PLANNER, Role.COORDINATOR, Role.ADMIN}
+
+
+def can_read_own_visits(user: Any) -> bool:
+    return _role(user) is not None
+
+
+def _owns(user: Any, visit: Any) -> bool:
+    return _role(user) is not None and visit.visitor_id == user.pk
 
 
 def can_read_visit(user: Any, visit: Any) -> bool:
-    return can_read_all_visits(user) or (_role(user) is not None and visit.visitor_id == user.pk)
+    return can_read_all_visits(user) or _owns(user, visit)
+
+
+def can_review_visits(user: Any) -> bool:
+    """Approve, set aside or reject visits, and correct their answers."""
+    return _role(user) in {Role.SUPERVISOR, Role.COORDINATOR, Role.ADMIN}
+
+
+def can_correct_visit(user: Any, visit: Any) -> bool:
+    """A visitor answers a supervisor's "has issues" with a new version of their own visit."""
+    return _owns(user, visit) and visit.review_state == "has_issues"
+
+
+def can_comment_on_visit(user: Any, visit: Any) -> bool:
+    """The thread about a visit is between its reviewers and the visitor who made it."""
+    return can_review_visits(user) or _owns(user, visit)
 
 
 def can_read_partners(user: Any) -> bool:

@@ -45,6 +45,8 @@ def format_header(header: Any, detail: Any) -> Any:
 
 
 def visits(*, user: Any, filters: dict[str, Any]) -> Dataset:
+    """The visits user may read; without ?review_state=, only those that count (SCORE_REVIEW_STATES)."""
+    filters = {**filters, "counted": not filters.get("review_state")}
     queryset = bbox_filtered(visit_list(user=user, filters=filters), "point", filters.get("bbox"))
     indicators = [
         _of(surveys.Visit, "water", choices=surveys.Water),
@@ -71,6 +73,9 @@ def visits(*, user: Any, filters: dict[str, Any]) -> Dataset:
         _of(surveys.Visit, "gps_acc_m", "gps_accuracy_m", kind="float"),
         *indicators,
         _of(surveys.Visit, "notes"),
+        _of(surveys.Visit, "review", "review_state", choices=surveys.ReviewState),
+        _of(surveys.Visit, "version", kind="int"),
+        _of(surveys.Visit, "flags", "quality_flags", convert=",".join),
     ]
     return Dataset("visits", queryset.order_by("visited_at", "id"), "point", "Point", fields)
 

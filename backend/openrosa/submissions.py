@@ -61,6 +61,9 @@ def parse(xml: bytes, forms: dict[str, Form]) -> Submission:
     data: dict[str, Any] = {
         "client_uuid": str(instance_id),
         "visited_at": values.get("started") or values.get("ended") or "",
+        # How long the form was open flags a hurried visit (too_fast).
+        "form_opened_at": values.get("started") or None,
+        "form_saved_at": values.get("ended") or None,
         "form_version": f"odk-{root.attrib.get('version', '')}"[:32],
         "notes": values.get("notes", ""),
         **_location(values.get("location", "")),

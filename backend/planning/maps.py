@@ -14,7 +14,8 @@ from backend.common.templatetags.mahalleh import digits, distance, reason_labels
 from backend.partners.maps import KIND_COLOURS, KIND_GLYPHS, map_settings
 from backend.partners.models import Partner, PartnerKind
 from backend.planning.models import NeighborhoodScore, WeightProfile
-from backend.surveys.models import Neighborhood, Visit
+from backend.surveys.models import Neighborhood
+from backend.surveys.selectors import counted_visits
 from geo import maps
 
 # Score classes, lowest need first (ColorBrewer YlOrRd, 5 classes); grey for unknown.
@@ -134,7 +135,8 @@ def priority_map(profile: WeightProfile) -> str:
 
 
 def _add_visits(fmap: Any, config: maps.MapSettings) -> None:
-    count = Visit.objects.count()
+    visits = counted_visits()
+    count = visits.count()
     name = _("Visits")
     if count <= settings.MAP_INLINE_VISITS_MAX:
         features = [
@@ -143,7 +145,7 @@ def _add_visits(fmap: Any, config: maps.MapSettings) -> None:
                 "geometry": {"type": "Point", "coordinates": [point.x, point.y]},
                 "properties": {"day": visited_at.date().isoformat()},
             }
-            for point, visited_at in Visit.objects.values_list("point", "visited_at")
+            for point, visited_at in visits.values_list("point", "visited_at")
         ]
         maps.add_points(fmap, maps.PointLayer(name, "#3f51b5", features, [], cluster=True), config)
         return

@@ -42,7 +42,7 @@ def _aggregate_sql() -> str:
         SELECT neighborhood_id, count(*) AS visits, max(visited_at) AS last_visit_at,
                avg(extract(epoch FROM (now() - visited_at))) / 86400 AS mean_age_days,
                {", ".join(columns)}
-        FROM surveys_visit WHERE neighborhood_id IS NOT NULL
+        FROM surveys_counted_visit WHERE neighborhood_id IS NOT NULL
         GROUP BY neighborhood_id
     """  # noqa: S608 (built from constants; the threshold is a parameter)
 

@@ -1,5 +1,7 @@
 """Mapbox vector tiles (ST_AsMVT) for layers too big to draw inline: visits and neighbourhoods.
 
+The visits layer holds the visits that count (the surveys_counted_visit view).
+
 Visits below ``VISIT_POINTS_FROM_ZOOM`` come as counts on a grid of cells
 (one point per occupied cell with ``count``); from that zoom on, one point per
 visit. Tiles are private to the signed-in user and cached briefly by the browser.
@@ -29,7 +31,7 @@ VISIT_POINTS_SQL = f"""
     WITH v AS (
         SELECT ST_AsMVTGeom(ST_Transform(point, 3857), {ENVELOPE}, 4096, 64, true) AS geom,
                id, neighborhood_id, to_char(visited_at, 'YYYY-MM-DD') AS day
-        FROM surveys_visit
+        FROM surveys_counted_visit
         WHERE point && ST_Transform({ENVELOPE}, 4326)
     )
     SELECT ST_AsMVT(v, 'visits', 4096, 'geom') FROM v
@@ -37,7 +39,7 @@ VISIT_POINTS_SQL = f"""
 VISIT_GRID_SQL = f"""
     WITH v AS (
         SELECT ST_SnapToGrid(ST_Transform(point, 3857), %(cell)s) AS cell
-        FROM surveys_visit
+        FROM surveys_counted_visit
         WHERE point && ST_Transform({ENVELOPE}, 4326)
     ), cells AS (
         SELECT ST_AsMVTGeom(cell, {ENVELOPE}, 4096, 64, true) AS geom, count(*) AS count

@@ -24,7 +24,8 @@ from backend.planning import selectors, services
 from backend.planning.maps import neighborhood_map, priority_map
 from backend.planning.models import COMPONENT_LABELS, NeighborhoodScore, WeightProfile
 from backend.planning.serializers import PriorityParams, WeightProfileInput
-from backend.surveys.models import Neighborhood, VisitPhoto
+from backend.surveys.models import Neighborhood
+from backend.surveys.selectors import counted_photos, counted_visits
 from geo.maps import with_script_nonce
 from geo.scoring import COMPONENTS, DEFAULT_WEIGHTS, check_weights
 from geo.text import parse_decimal
@@ -106,9 +107,8 @@ def neighborhood_page(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for name in COMPONENTS
     ]
-    times = list(neighborhood.visits.values_list("visited_at", flat=True))
+    times = list(counted_visits().filter(neighborhood=neighborhood).values_list("visited_at", flat=True))
     partners = partners_serving(neighborhood=neighborhood, walk_m=settings.WALKING_DISTANCE_METRES)
-    photos = VisitPhoto.objects.filter(visit__neighborhood=neighborhood).select_related("visit")
     context = {
         "neighborhood": neighborhood,
         "profile": profile,
@@ -117,7 +117,7 @@ def neighborhood_page(request: HttpRequest, pk: int) -> HttpResponse:
         "breakdown": breakdown,
         "months": _months(times),
         "visit_count": len(times),
-        "photos": photos.order_by("-visit__visited_at")[:PHOTOS],
+        "photos": counted_photos(neighborhood=neighborhood)[:PHOTOS],
         "partners": partners,
         "contacts": can_read_partner_contacts(request.user),
         "map_html": with_script_nonce(neighborhood_map(neighborhood, partners), request.csp_nonce),

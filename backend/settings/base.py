@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from backend.settings.env import env_bool, env_float, env_int, env_list, env_str
@@ -95,8 +96,18 @@ DATABASES = {
 # How alike a typed word and a word of a name must be (pg_trgm word similarity,
 # 0–1) for name search to offer it: 0.5 forgives one wrong letter in a 5-letter word.
 SEARCH_SIMILARITY = env_float("SEARCH_SIMILARITY", 0.5)
+# Which review states count in scores, maps, tiles and the default exports: a visit counts until
+# someone rejects it or sets it aside with has_issues. Raw SQL reads the same list from the
+# connection (the surveys_counted_visit view reads mahalleh.counted_states).
+REVIEW_STATES = ("received", "has_issues", "approved", "rejected", "edited")
+SCORE_REVIEW_STATES = env_list("SCORE_REVIEW_STATES", ["received", "approved", "edited"])
+if not SCORE_REVIEW_STATES or set(SCORE_REVIEW_STATES) - set(REVIEW_STATES):
+    raise ImproperlyConfigured(
+        f"SCORE_REVIEW_STATES must name some of {', '.join(REVIEW_STATES)}; it is {SCORE_REVIEW_STATES!r}."
+    )
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
     f"-c pg_trgm.word_similarity_threshold={SEARCH_SIMILARITY}"
+    f" -c mahalleh.counted_states={','.join(SCORE_REVIEW_STATES)}"
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -160,6 +171,16 @@ IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 10
 OPENROSA_MAX_SUBMISSION_BYTES = env_int("OPENROSA_MAX_SUBMISSION_BYTES", 30 * 1024 * 1024)
 # The field app warns when the GPS fix is less accurate than this many metres.
 FIELD_GPS_WARN_METRES = env_int("FIELD_GPS_WARN_METRES", 50)
+# Quality flags computed when a visit is stored (they order the review queue, never refuse a visit):
+# a form saved sooner than this after it was opened, more persons per room than this, a visit
+# received this many days after it was made, and another visit by the same visitor this close.
+REVIEW_MIN_SECONDS = env_int("REVIEW_MIN_SECONDS", 60)
+REVIEW_MAX_PERSONS_PER_ROOM = env_float("REVIEW_MAX_PERSONS_PER_ROOM", 10)
+REVIEW_LATE_UPLOAD_DAYS = env_int("REVIEW_LATE_UPLOAD_DAYS", 7)
+REVIEW_NEAR_DUPLICATE_METRES = env_int("REVIEW_NEAR_DUPLICATE_METRES", 50)
+REVIEW_NEAR_DUPLICATE_MINUTES = env_int("REVIEW_NEAR_DUPLICATE_MINUTES", 30)
+# The field app keeps this many days of the visitor's own visits from the server, for offline use.
+FIELD_HISTORY_DAYS = env_int("FIELD_HISTORY_DAYS", 90)
 # Partner look-ups: a comfortable walk (coverage gaps), the largest search radius,
 # and the most partners one nearest-first query returns.
 WALKING_DISTANCE_METRES = env_int("WALKING_DISTANCE_METRES", 800)

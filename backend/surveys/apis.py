@@ -4,7 +4,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -30,6 +29,7 @@ from backend.common.serializers import checked_query
 from backend.surveys import selectors, services
 from backend.surveys.models import Neighborhood, Visit
 from backend.surveys.photos import PhotoError
+from backend.surveys.review_apis import VisitEditApi, visit_answer
 from backend.surveys.serializers import (
     NeighborhoodInput,
     NeighborhoodOutput,
@@ -127,6 +127,10 @@ class VisitListApi(GenericAPIView):
             OpenApiParameter("neighborhood", str, description="A neighbourhood id, or 'none'."),
             OpenApiParameter("visited_after", str, description="ISO 8601 date-time."),
             OpenApiParameter("visited_before", str, description="ISO 8601 date-time."),
+            OpenApiParameter("review_state", str, description="Comma-separated review states."),
+            OpenApiParameter("flag", str, description="Comma-separated quality flags: any of them."),
+            OpenApiParameter("visitor", str, description="A visitor's username."),
+            OpenApiParameter("order", str, enum=["queue"], description="queue: flagged, then oldest, first."),
         ],
         responses=VisitOutput(many=True),
     )
@@ -150,21 +154,20 @@ class VisitListApi(GenericAPIView):
                 status=status.HTTP_409_CONFLICT,
             )
         code = status.HTTP_201_CREATED if result.status == "created" else status.HTTP_200_OK
-        return Response(self._output(result.visit), status=code)
+        return visit_answer(request, result.visit.pk, code)
 
     def _output(self, value: Any, many: bool = False) -> Any:
         return VisitOutput(value, many=many, context={"request": self.request}).data
 
 
-class VisitDetailApi(GenericAPIView):
-    """Read one visit: your own, or any for planners, coordinators and admins."""
+class VisitDetailApi(VisitEditApi):
+    """Read one visit (your own, or any for the roles that read all visits); PATCH corrects it."""
 
-    permission_classes = [VisitRule]
+    permission_classes = [RulePermission.of(read=can_list_visits, write=can_list_visits)]
     serializer_class = VisitOutput
 
     def get(self, request: Request, pk: int) -> Response:
-        visit = get_object_or_404(selectors.visit_list(user=request.user), pk=pk)
-        return Response(VisitOutput(visit, context={"request": request}).data)
+        return visit_answer(request, pk)
 
 
 class VisitSyncApi(GenericAPIView):

@@ -5,19 +5,28 @@ trigger, see migration 0002): the neighbourhood whose boundary covers the
 point, the smallest when boundaries overlap. A point in no neighbourhood is
 kept with an empty neighbourhood: the API flags it as ``outside_neighborhood``.
 Visits describe places, not people: there is no field for a resident's name or ID.
+
+A visit counts (in scores, maps, tiles and default exports) while its review
+state is one of ``settings.SCORE_REVIEW_STATES``. That rule lives in two places
+that say the same thing: ``VisitQuerySet.counted()`` for the ORM, and the
+database view ``surveys_counted_visit`` for raw SQL (migration 0004), which reads
+the same setting from the connection (``mahalleh.counted_states``).
 """
 
 import uuid
+from typing import Any
 
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import F, Func, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.common.geometry import to_geos, to_shapely
+from geo import quality
 from geo.shapes import GeometryError, to_valid_multipolygon
 from geo.text import search_key
 
@@ -84,6 +93,30 @@ HARM_INDICATORS = (
 )
 
 
+class ReviewState(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    HAS_ISSUES = "has_issues", _("Has issues")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    EDITED = "edited", _("Edited")
+
+
+# What a reviewer may decide; "edited" follows from a reviewer's correction, "received" from a visitor's.
+REVIEW_DECISIONS = (ReviewState.APPROVED, ReviewState.HAS_ISSUES, ReviewState.REJECTED)
+
+
+class QualityFlag(models.TextChoices):
+    """What the server noticed about a visit when it was stored. Flags order the review queue."""
+
+    POOR_GPS = quality.POOR_GPS, _("Poor GPS accuracy")
+    NO_GPS_ACCURACY = quality.NO_GPS_ACCURACY, _("No GPS accuracy")
+    OUTSIDE_NEIGHBORHOOD = quality.OUTSIDE_NEIGHBORHOOD, _("Outside every neighbourhood")
+    TOO_FAST = quality.TOO_FAST, _("Filled in too fast")
+    NEAR_DUPLICATE = quality.NEAR_DUPLICATE, _("Near another visit by the same visitor")
+    IMPLAUSIBLE = quality.IMPLAUSIBLE, _("Implausible answer")
+    LATE_UPLOAD = quality.LATE_UPLOAD, _("Uploaded late")
+
+
 class Neighborhood(models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -135,6 +168,22 @@ def _choice_constraint(field: str, choices: type[models.TextChoices]) -> models.
     )
 
 
+class VisitQuerySet(models.QuerySet):
+    def counted(self) -> "VisitQuerySet":
+        """Only the visits that count in scores, maps and default exports (SCORE_REVIEW_STATES)."""
+        return self.filter(review_state__in=settings.SCORE_REVIEW_STATES)
+
+    def visible_to(self, user: Any) -> "VisitQuerySet":
+        """Only the visits user may read: all for reading roles, their own for visitors, none else."""
+        from backend.accounts.permissions import can_read_all_visits, can_read_own_visits
+
+        if can_read_all_visits(user):
+            return self
+        if can_read_own_visits(user):
+            return self.filter(visitor=user)
+        return self.none()
+
+
 class Visit(models.Model):
     client_uuid = models.UUIDField(
         _("client UUID"), unique=True, help_text=_("Made on the phone when the visit is captured.")
@@ -183,6 +232,28 @@ class Visit(models.Model):
     )
     # SHA-256 of the submitted content: tells a resend from a conflicting submission.
     content_sha256 = models.CharField(max_length=64, editable=False)
+    # When the form was opened and saved on the phone (ODK: start and end): how long it took.
+    form_opened_at = models.DateTimeField(_("form opened at"), null=True, blank=True)
+    form_saved_at = models.DateTimeField(_("form saved at"), null=True, blank=True)
+
+    review_state = models.CharField(
+        _("review state"), max_length=16, choices=ReviewState.choices, default=ReviewState.RECEIVED
+    )
+    # Raised by every review, edit and correction: a change sent against an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    quality_flags = ArrayField(
+        models.CharField(max_length=32, choices=QualityFlag.choices),
+        verbose_name=_("quality flags"),
+        default=list,
+        blank=True,
+    )
+    flag_count = models.GeneratedField(
+        expression=Func(F("quality_flags"), function="cardinality"),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
+
+    objects = VisitQuerySet.as_manager()
 
     class Meta:
         ordering = ["-visited_at", "-id"]
@@ -199,6 +270,19 @@ class Visit(models.Model):
                 name="visit_persons_per_room_range",
             ),
             *(_choice_constraint(field, choices) for field, choices in CHOICE_INDICATORS.items()),
+            models.CheckConstraint(
+                condition=Q(review_state__in=ReviewState.values), name="visit_review_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(quality_flags__contained_by=QualityFlag.values), name="visit_quality_flags_valid"
+            ),
+        ]
+        indexes = [
+            # The review queue: one state, flagged first, oldest first.
+            models.Index(
+                "review_state", F("flag_count").desc(), "received_at", "id", name="visit_review_queue"
+            ),
+            models.Index(fields=["visitor", "visited_at"], name="visit_visitor_time"),
         ]
 
     def __str__(self) -> str:
@@ -207,6 +291,45 @@ class Visit(models.Model):
     @property
     def outside_neighborhood(self) -> bool:
         return self.neighborhood_id is None
+
+
+class EventKind(models.TextChoices):
+    REVIEW = "review", _("Review")
+    EDIT = "edit", _("Edit by a reviewer")
+    CORRECTION = "correction", _("Correction by the visitor")
+    COMMENT = "comment", _("Comment")
+
+
+class VisitEvent(models.Model):
+    """Something that happened to a stored visit: a review, an edit, a correction or a comment.
+
+    The visit's creation is its own row (``received_at``, ``visitor``); history joins the two.
+    """
+
+    Kind = EventKind
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    # The visit's state and version after this event (a comment changes neither).
+    state = models.CharField(max_length=16, choices=ReviewState.choices, blank=True)
+    version = models.PositiveIntegerField()
+    note = models.TextField(blank=True, max_length=2000)
+    # Edits and corrections: {"field": [old, new]}.
+    changes = models.JSONField(default=dict, blank=True)
+    # Made on the phone for a correction or comment, so a resend is stored once.
+    client_uuid = models.UUIDField(null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["visit", "at"], name="visitevent_visit_at")]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="visitevent_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of visit {self.visit_id} v{self.version}"
 
 
 def photo_path(photo: "VisitPhoto", filename: str) -> str:
@@ -243,3 +366,4 @@ class VisitPhoto(models.Model):
 auditlog.register(Neighborhood, exclude_fields=["name_search", "updated_at"])
 auditlog.register(Visit, exclude_fields=["content_sha256"], m2m_fields={"partners_met"})
 auditlog.register(VisitPhoto)
+auditlog.register(VisitEvent)

@@ -1,11 +1,16 @@
-"""Reads for neighbourhoods and visits, scoped to what the user may see."""
+"""Reads for neighbourhoods and visits, scoped to what the user may see.
 
+Every other app reads visits through here: ``counted_visits()`` for what counts in scores,
+maps and exports, ``visit_list()`` for what a user may read.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
-from backend.accounts.permissions import can_read_all_visits
-from backend.surveys.models import Neighborhood, Visit, VisitPhoto
+from backend.surveys.models import Neighborhood, Visit, VisitEvent, VisitPhoto, VisitQuerySet
 
 
 def neighborhood_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Neighborhood]:
@@ -18,16 +23,50 @@ def neighborhood_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Neig
     return queryset
 
 
+def counted_visits() -> VisitQuerySet:
+    """Return the visits that count in scores, maps, tiles and default exports."""
+    return Visit.objects.counted()
+
+
+def counted_photos(*, neighborhood: Neighborhood) -> QuerySet[VisitPhoto]:
+    """Return the photos of a neighbourhood's counted visits, newest visit first."""
+    return (
+        VisitPhoto.objects.filter(visit__in=counted_visits().filter(neighborhood=neighborhood))
+        .select_related("visit")
+        .order_by("-visit__visited_at", "id")
+    )
+
+
+def _last_review_note() -> Subquery:
+    reviews = VisitEvent.objects.filter(visit=OuterRef("pk"), kind=VisitEvent.Kind.REVIEW)
+    return Subquery(reviews.order_by("-at", "-id").values("note")[:1])
+
+
 def visit_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Visit]:
     """Return the visits user may read: all of them, or only their own for visitors.
 
-    ``filters["neighborhood"]`` is a neighbourhood id, or ``"none"`` for the
-    visits that fell outside every neighbourhood.
+    Filters: ``neighborhood`` (an id, or ``"none"`` for visits outside every
+    neighbourhood), ``visited_after`` / ``visited_before``, ``review_state`` and
+    ``flag`` (lists: any of them), ``visitor`` (a username), ``counted`` (only
+    the visits that count) and ``order`` (``"queue"``: flagged first, oldest first).
     """
     filters = filters or {}
-    queryset = Visit.objects.select_related("visitor").prefetch_related("photos", "partners_met")
-    if not can_read_all_visits(user):
-        queryset = queryset.filter(visitor=user)
+    queryset = (
+        Visit.objects.visible_to(user)
+        .select_related("visitor")
+        .prefetch_related("photos", "partners_met")
+        .annotate(review_note=_last_review_note())
+    )
+    if filters.get("counted"):
+        queryset = queryset.counted()
+    if filters.get("review_state"):
+        queryset = queryset.filter(review_state__in=filters["review_state"])
+    if filters.get("flag"):
+        queryset = queryset.filter(quality_flags__overlap=filters["flag"])
+    if filters.get("visitor"):
+        queryset = queryset.filter(visitor__username=filters["visitor"])
+    if filters.get("order") == "queue":
+        queryset = queryset.order_by(F("flag_count").desc(), "received_at", "id")
     neighborhood = filters.get("neighborhood")
     if neighborhood == "none":
         queryset = queryset.filter(neighborhood__isnull=True)
@@ -44,6 +83,39 @@ def visit_photo_get(*, user: Any, client_uuid: Any, photo_uuid: Any) -> VisitPho
     """Return a photo of a visit user may read, or None."""
     visits = visit_list(user=user).filter(client_uuid=client_uuid)
     return VisitPhoto.objects.filter(photo_uuid=photo_uuid, visit__in=visits).select_related("visit").first()
+
+
+def visit_get(*, user: Any, pk: int) -> Visit | None:
+    """Return one visit user may read, or None."""
+    return visit_list(user=user).filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of a visit's history: its creation, a review, an edit, a correction or a comment."""
+
+    kind: str
+    at: datetime
+    actor: str
+    version: int
+    state: str = ""
+    note: str = ""
+    changes: dict[str, list[Any]] | None = None
+
+
+def visit_history(*, visit: Visit) -> list[HistoryEntry]:
+    """Return everything that happened to a visit, oldest first, its creation included."""
+    created = HistoryEntry("created", visit.received_at, visit.visitor.username, 1, state="received")
+    events = visit.events.select_related("actor").order_by("at", "id")
+    return [created] + [
+        HistoryEntry(e.kind, e.at, e.actor.username, e.version, e.state, e.note, e.changes or None)
+        for e in events
+    ]
+
+
+def visit_comments(*, visit: Visit) -> QuerySet[VisitEvent]:
+    """Return the comment thread of a visit, oldest first."""
+    return visit.events.filter(kind=VisitEvent.Kind.COMMENT).select_related("actor").order_by("at", "id")
 
 
 def own_visit(*, user: Any, client_uuid: Any) -> Visit | None:

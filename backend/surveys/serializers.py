@@ -6,7 +6,8 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
@@ -22,6 +23,8 @@ from backend.surveys.models import (
     CHOICE_INDICATORS,
     HARM_INDICATORS,
     Neighborhood,
+    QualityFlag,
+    ReviewState,
     SettlementType,
     Visit,
     VisitPhoto,
@@ -73,12 +76,10 @@ def _has_nul(value: Any) -> bool:
     return False
 
 
-class VisitInput(StrictSerializer):
-    client_uuid = serializers.UUIDField()
+class VisitAnswersInput(StrictSerializer):
+    """What a visit found: the part of a visit a reviewer may correct and a visitor may send again."""
+
     point = PointField()
-    gps_accuracy_m = LocalizedFloatField(min_value=0, max_value=100_000, required=False, allow_null=True)
-    visited_at = serializers.DateTimeField()
-    form_version = serializers.CharField(max_length=32, required=False, default="1")
     persons_per_room = LocalizedFloatField(min_value=0, max_value=50, required=False, allow_null=True)
     extra = serializers.JSONField(required=False, default=dict)
     notes = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
@@ -97,21 +98,6 @@ class VisitInput(StrictSerializer):
             fields[name] = serializers.BooleanField(required=False, allow_null=True, default=None)
         return fields
 
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict) and isinstance(data.get("visited_at"), str):
-            data = {**data, "visited_at": to_latin_digits(data["visited_at"])}
-        return super().to_internal_value(data)
-
-    def validate_visited_at(self, value: Any) -> Any:
-        now = timezone.now()
-        if value > now + timedelta(seconds=settings.VISIT_MAX_CLOCK_SKEW_SECONDS):
-            raise serializers.ValidationError("The visit time is in the future; check the phone's clock.")
-        if value < now - timedelta(days=settings.VISIT_MAX_AGE_DAYS):
-            raise serializers.ValidationError(
-                f"The visit time is more than {settings.VISIT_MAX_AGE_DAYS} days ago."
-            )
-        return value
-
     def validate_extra(self, value: Any) -> Any:
         if not isinstance(value, dict):
             raise serializers.ValidationError("extra must be a JSON object.")
@@ -124,6 +110,40 @@ class VisitInput(StrictSerializer):
     def validate_partners_met(self, value: list[int]) -> list[int]:
         if len(value) > MAX_PARTNERS_MET:
             raise serializers.ValidationError(f"At most {MAX_PARTNERS_MET} partners per visit.")
+        return value
+
+
+TIMES = ("visited_at", "form_opened_at", "form_saved_at")
+
+
+class VisitInput(VisitAnswersInput):
+    client_uuid = serializers.UUIDField()
+    gps_accuracy_m = LocalizedFloatField(min_value=0, max_value=100_000, required=False, allow_null=True)
+    visited_at = serializers.DateTimeField()
+    form_version = serializers.CharField(max_length=32, required=False, default="1")
+    # When the form was opened and saved on the phone; how long it took flags a hurried visit.
+    form_opened_at = serializers.DateTimeField(required=False, allow_null=True)
+    form_saved_at = serializers.DateTimeField(required=False, allow_null=True)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            data = {**data, **{k: to_latin_digits(data[k]) for k in TIMES if isinstance(data.get(k), str)}}
+        return super().to_internal_value(data)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        opened, saved = attrs.get("form_opened_at"), attrs.get("form_saved_at")
+        if opened and saved and saved < opened:
+            raise serializers.ValidationError({"form_saved_at": ["The form was saved before it was opened."]})
+        return attrs
+
+    def validate_visited_at(self, value: Any) -> Any:
+        now = timezone.now()
+        if value > now + timedelta(seconds=settings.VISIT_MAX_CLOCK_SKEW_SECONDS):
+            raise serializers.ValidationError("The visit time is in the future; check the phone's clock.")
+        if value < now - timedelta(days=settings.VISIT_MAX_AGE_DAYS):
+            raise serializers.ValidationError(
+                f"The visit time is more than {settings.VISIT_MAX_AGE_DAYS} days ago."
+            )
         return value
 
 
@@ -170,8 +190,29 @@ class VisitPhotoOutput(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
+class FlagLabel(serializers.Serializer):
+    code = serializers.CharField()
+    fa = serializers.CharField()
+    en = serializers.CharField()
+
+
+def flag_labels(codes: list[str]) -> list[dict[str, str]]:
+    """Return each quality flag code with its Persian and English label."""
+    labels = []
+    for code in codes:
+        label = QualityFlag(code).label
+        with translation.override("fa"):
+            fa = str(label)
+        with translation.override("en"):
+            en = str(label)
+        labels.append({"code": code, "fa": fa, "en": en})
+    return labels
+
+
 class VisitOutput(GeoFeatureModelSerializer):
     visitor = serializers.CharField(source="visitor.username", read_only=True)
+    quality_flag_labels = serializers.SerializerMethodField()
+    review_note = serializers.SerializerMethodField()
     outside_neighborhood = serializers.BooleanField(read_only=True)
     visited_at_jalali = JalaliDateTimeField(source="visited_at")
     received_at_jalali = JalaliDateTimeField(source="received_at")
@@ -200,10 +241,55 @@ class VisitOutput(GeoFeatureModelSerializer):
             "notes",
             "partners_met",
             "photos",
+            "form_opened_at",
+            "form_saved_at",
+            "review_state",
+            "version",
+            "review_note",
+            "quality_flags",
+            "quality_flag_labels",
         )
+
+    @extend_schema_field(FlagLabel(many=True))
+    def get_quality_flag_labels(self, visit: Visit) -> list[dict[str, str]]:
+        return flag_labels(visit.quality_flags)
+
+    def get_review_note(self, visit: Visit) -> str:
+        """The note of the latest review (what a visitor should fix, for has_issues)."""
+        return getattr(visit, "review_note", None) or ""
+
+
+class CodeListField(serializers.CharField):
+    """A comma-separated list of codes, each one of choices: "received,approved"."""
+
+    def __init__(self, *, choices: list[str], **kwargs: Any) -> None:
+        super().__init__(max_length=300, **kwargs)
+        self.codes = choices
+
+    def to_internal_value(self, data: Any) -> list[str]:
+        text = super().to_internal_value(data)
+        codes = [code.strip() for code in text.split(",") if code.strip()]
+        unknown = [code for code in codes if code not in self.codes]
+        if unknown or not codes:
+            raise serializers.ValidationError(
+                f"Unknown {', '.join(unknown) or 'value'}; choose from {', '.join(self.codes)}."
+            )
+        return codes
 
 
 class VisitListFilters(serializers.Serializer):
     neighborhood = serializers.RegexField(r"^(none|\d{1,18})$", required=False)
     visited_after = serializers.DateTimeField(required=False)
     visited_before = serializers.DateTimeField(required=False)
+    review_state = CodeListField(
+        choices=ReviewState.values, required=False, help_text="Comma-separated review states."
+    )
+    flag = CodeListField(
+        choices=QualityFlag.values,
+        required=False,
+        help_text="Comma-separated flags: visits with any of them.",
+    )
+    visitor = serializers.CharField(max_length=150, required=False, help_text="A visitor's username.")
+    order = serializers.ChoiceField(
+        choices=["queue"], required=False, help_text="queue: flagged first, then oldest received first."
+    )

@@ -20,6 +20,7 @@ from backend.common.services import model_update
 from backend.partners.models import Partner
 from backend.surveys.models import Neighborhood, Visit, VisitPhoto
 from backend.surveys.photos import CleanPhoto, clean_photo
+from backend.surveys.quality import visits_flag
 
 NEIGHBORHOOD_FIELDS = (
     "code",
@@ -119,7 +120,12 @@ VISIT_FIELDS = (
     "unemployment",
     "extra",
     "notes",
+    "form_opened_at",
+    "form_saved_at",
 )
+# Added after visits were first fingerprinted: counted only when sent, so an old visit's resend
+# still matches the fingerprint it was stored with.
+FINGERPRINT_OPTIONAL = ("form_opened_at", "form_saved_at")
 
 
 def visit_submit(*, visitor: User, data: dict[str, Any]) -> VisitSubmission:
@@ -157,7 +163,7 @@ def _submit(
     visitor: User, batch: list[dict[str, Any]], fingerprints: list[str], *, one_by_one: bool
 ) -> list[VisitSubmission]:
     stored = Visit.objects.in_bulk([data["client_uuid"] for data in batch], field_name="client_uuid")
-    unknown_partners = _unknown_partners(batch)
+    unknown_partners = unknown_partners_of(batch)
     results: list[VisitSubmission | None] = [None] * len(batch)
     new: dict[Any, Visit] = {}
     for index, (data, fingerprint) in enumerate(zip(batch, fingerprints, strict=True)):
@@ -166,7 +172,7 @@ def _submit(
             same = existing.content_sha256 == fingerprint
             results[index] = VisitSubmission("duplicate" if same else "conflict", existing)
             continue
-        missing = sorted(set(_partner_ids(data)) & unknown_partners)
+        missing = sorted(set(partner_ids(data)) & unknown_partners)
         if missing:
             message = f"Partner {', '.join(map(str, missing))} does not exist."
             results[index] = VisitSubmission("invalid", errors={"partners_met": [message]})
@@ -189,6 +195,7 @@ def _submit(
     inserted = [visit for key, visit in new.items() if key not in broken]
     _link_partners(inserted, {data["client_uuid"]: data for data in batch})
     _read_neighborhoods(inserted)
+    visits_flag(inserted)
     log_bulk_created(inserted, actor=visitor)
     return [result for result in results if result is not None]
 
@@ -215,7 +222,7 @@ def _link_partners(visits: list[Visit], data_by_uuid: dict[Any, dict[str, Any]])
     through.objects.bulk_create(
         through(visit_id=visit.pk, partner_id=partner_id)
         for visit in visits
-        for partner_id in sorted(set(_partner_ids(data_by_uuid[visit.client_uuid])))
+        for partner_id in sorted(set(partner_ids(data_by_uuid[visit.client_uuid])))
     )
 
 
@@ -228,14 +235,14 @@ def _read_neighborhoods(visits: list[Visit]) -> None:
         visit.neighborhood_id = chosen[visit.pk]
 
 
-def _unknown_partners(batch: list[dict[str, Any]]) -> set[int]:
-    wanted = {pk for data in batch for pk in _partner_ids(data)}
+def unknown_partners_of(batch: list[dict[str, Any]]) -> set[int]:
+    wanted = {pk for data in batch for pk in partner_ids(data)}
     if not wanted:
         return set()
     return wanted - set(Partner.objects.filter(pk__in=wanted).values_list("pk", flat=True))
 
 
-def _partner_ids(data: dict[str, Any]) -> list[int]:
+def partner_ids(data: dict[str, Any]) -> list[int]:
     return [int(pk) for pk in data.get("partners_met") or []]
 
 
@@ -301,8 +308,11 @@ def _photo_insert(visit: Visit, photo_uuid: Any, digest: str, clean: CleanPhoto)
 def visit_fingerprint(*, visitor: User, data: dict[str, Any]) -> str:
     """Return a SHA-256 of what the visitor submitted, stable across resends."""
     canonical = {field: data.get(field) for field in (*VISIT_FIELDS, "client_uuid")}
+    for field in FINGERPRINT_OPTIONAL:
+        if canonical[field] is None:
+            del canonical[field]
     canonical["visitor"] = visitor.pk
-    canonical["partners_met"] = sorted(set(_partner_ids(data)))
+    canonical["partners_met"] = sorted(set(partner_ids(data)))
     text = json.dumps(canonical, sort_keys=True, default=_json_default, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -1,0 +1,72 @@
+"""Quality flags of stored visits: their own answers (geo.quality) and what needs other rows."""
+
+from django.conf import settings
+from django.db import connection
+
+from backend.surveys.models import Visit
+from geo import quality
+
+NEAR_SQL = """
+    SELECT DISTINCT unnest(ARRAY[a.id, b.id])
+      FROM surveys_visit a
+      JOIN surveys_visit b
+        ON b.visitor_id = a.visitor_id AND b.id <> a.id
+       AND b.visited_at BETWEEN a.visited_at - make_interval(mins => %(minutes)s)
+                            AND a.visited_at + make_interval(mins => %(minutes)s)
+       AND ST_DWithin(a.point::geography, b.point::geography, %(metres)s)
+     WHERE a.id = ANY(%(ids)s)
+"""
+MARK_SQL = """
+    UPDATE surveys_visit SET quality_flags = array_append(quality_flags, %(flag)s)
+     WHERE id = ANY(%(ids)s) AND NOT %(flag)s = ANY(quality_flags)
+"""
+
+
+def rules() -> quality.Rules:
+    return quality.Rules(
+        gps_warn_m=settings.FIELD_GPS_WARN_METRES,
+        min_form_seconds=settings.REVIEW_MIN_SECONDS,
+        max_persons_per_room=settings.REVIEW_MAX_PERSONS_PER_ROOM,
+        late_upload_days=settings.REVIEW_LATE_UPLOAD_DAYS,
+    )
+
+
+def visits_flag(visits: list[Visit]) -> None:
+    """Set the flags of freshly stored or edited visits, and mark the older visits they nearly repeat.
+
+    The visits must be saved and know their neighbourhood (the database trigger sets it).
+    """
+    if not visits:
+        return
+    ids = [visit.pk for visit in visits]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            NEAR_SQL,
+            {
+                "ids": ids,
+                "metres": settings.REVIEW_NEAR_DUPLICATE_METRES,
+                "minutes": settings.REVIEW_NEAR_DUPLICATE_MINUTES,
+            },
+        )
+        near = {row[0] for row in cursor.fetchall()}
+        older = sorted(near - set(ids))
+        if older:
+            cursor.execute(MARK_SQL, {"ids": older, "flag": quality.NEAR_DUPLICATE})
+    current = rules()
+    for visit in visits:
+        own = quality.flags_of(_answers(visit), current)
+        visit.quality_flags = quality.with_flag(own, quality.NEAR_DUPLICATE, visit.pk in near)
+    Visit.objects.bulk_update(visits, ["quality_flags"])
+
+
+def _answers(visit: Visit) -> quality.Answers:
+    ppr = visit.persons_per_room
+    return quality.Answers(
+        gps_accuracy_m=visit.gps_accuracy_m,
+        form_opened_at=visit.form_opened_at,
+        form_saved_at=visit.form_saved_at,
+        persons_per_room=float(ppr) if ppr is not None else None,
+        visited_at=visit.visited_at,
+        received_at=visit.received_at,
+        inside_neighborhood=visit.neighborhood_id is not None,
+    )
