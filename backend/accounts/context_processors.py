@@ -4,7 +4,12 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from backend.accounts.permissions import can_read_priorities, can_write_partners, can_write_weight_profiles
+from backend.accounts.permissions import (
+    can_read_priorities,
+    can_review_visits,
+    can_write_partners,
+    can_write_weight_profiles,
+)
 
 
 def abilities(request: HttpRequest) -> dict[str, Any]:
@@ -13,4 +18,5 @@ def abilities(request: HttpRequest) -> dict[str, Any]:
         "can_manage_registry": can_write_partners(request.user),
         "can_read_priorities": can_read_priorities(request.user),
         "can_edit_profiles": can_write_weight_profiles(request.user),
+        "can_review_visits": can_review_visits(request.user),
     }

@@ -16,12 +16,14 @@ from backend.demo.data import COUNTY, generate, visit_time
 from backend.partners.models import Liaison, Partner
 from backend.partners.services import liaison_create, partner_create
 from backend.planning.services import scores_recompute
-from backend.surveys.models import Neighborhood
+from backend.surveys.models import Neighborhood, ReviewState, Visit, VisitEvent
+from backend.surveys.review_services import visit_comment_add, visit_review, visits_review
 from backend.surveys.services import neighborhood_create, visits_submit
 
 # Demo accounts, one per role. They can sign in only where DEMO_ENABLED is true.
 DEMO_USERS = {
     Role.VISITOR: ("demo_visitor", "demo-visitor-1405"),
+    Role.SUPERVISOR: ("demo_supervisor", "demo-supervisor-1405"),
     Role.PLANNER: ("demo_planner", "demo-planner-1405"),
     Role.COORDINATOR: ("demo_coordinator", "demo-coordinator-1405"),
     Role.ADMIN: ("demo_admin", "demo-admin-1405"),
@@ -35,6 +37,34 @@ class DemoReport:
     partners: int = 0
     liaisons: int = 0
     visits: int = 0
+    reviews: int = 0
+
+
+# A supervisor's work on the demo visits, by position: approved, set aside with a note, rejected.
+ISSUE_NOTES = [
+    "عکس کوچه را هم بفرستید؛ وضعیت آب روشن نیست.",
+    "تعداد نفر در اتاق بیش از حد است؛ دوباره بپرسید.",
+]
+
+
+def _review(supervisor: User, visitor: User, visits: list[Visit]) -> int:
+    """Review part of the demo visits, once: the queue then shows every state and a thread."""
+    if VisitEvent.objects.filter(visit__in=visits).exists():
+        return 0
+    ordered = sorted(visits, key=lambda v: v.pk)
+    approved = [v.pk for i, v in enumerate(ordered) if i % 3 == 0]
+    visits_review(ids=approved, reviewer=supervisor, state=ReviewState.APPROVED, note="")
+    rejected = [v.pk for i, v in enumerate(ordered) if i % 17 == 1]
+    visits_review(ids=rejected, reviewer=supervisor, state=ReviewState.REJECTED, note="بازدید تکراری است.")
+    flagged = [v for i, v in enumerate(ordered) if i % 17 == 2][: len(ISSUE_NOTES)]
+    for visit, note in zip(flagged, ISSUE_NOTES, strict=False):
+        visit_review(
+            visit_id=visit.pk, reviewer=supervisor, state=ReviewState.HAS_ISSUES, note=note, version=1
+        )
+    if flagged:
+        visit_comment_add(visit=flagged[0], author=supervisor, text="لطفاً فردا دوباره سر بزنید.")
+        visit_comment_add(visit=flagged[0], author=visitor, text="چشم، فردا صبح می‌روم.")
+    return len(approved) + len(rejected) + len(flagged)
 
 
 @transaction.atomic
@@ -117,5 +147,8 @@ def demo_load() -> DemoReport:
         ],
     )
     report.visits += sum(result.status == "created" for result in results)
+    report.reviews += _review(
+        users[Role.SUPERVISOR], users[Role.VISITOR], [r.visit for r in results if r.visit]
+    )
     scores_recompute()
     return report

@@ -209,7 +209,8 @@ def neighborhood_map(neighborhood: Neighborhood, partners: list[Partner]) -> str
         colour_of=lambda props: props["colour"],
         tooltip_fields=[("name", _("Neighbourhood"))],
     )
-    visits = neighborhood.visits.values_list("point", "visited_at")[: settings.MAP_INLINE_VISITS_MAX]
+    visits = counted_visits().filter(neighborhood=neighborhood)
+    visits = visits.values_list("point", "visited_at")[: settings.MAP_INLINE_VISITS_MAX]
     features = [
         {
             "type": "Feature",

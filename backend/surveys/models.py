@@ -237,14 +237,19 @@ class Visit(models.Model):
     form_saved_at = models.DateTimeField(_("form saved at"), null=True, blank=True)
 
     review_state = models.CharField(
-        _("review state"), max_length=16, choices=ReviewState.choices, default=ReviewState.RECEIVED
+        _("review state"),
+        max_length=16,
+        choices=ReviewState.choices,
+        default=ReviewState.RECEIVED,
+        db_default=ReviewState.RECEIVED,  # database defaults too: raw SQL inserts get them
     )
     # Raised by every review, edit and correction: a change sent against an older version is refused.
-    version = models.PositiveIntegerField(_("version"), default=1)
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1)
     quality_flags = ArrayField(
         models.CharField(max_length=32, choices=QualityFlag.choices),
         verbose_name=_("quality flags"),
         default=list,
+        db_default=[],
         blank=True,
     )
     flag_count = models.GeneratedField(

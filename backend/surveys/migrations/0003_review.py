@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='visit',
             name='quality_flags',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('poor_gps', 'Poor GPS accuracy'), ('no_gps_accuracy', 'No GPS accuracy'), ('outside_neighborhood', 'Outside every neighbourhood'), ('too_fast', 'Filled in too fast'), ('near_duplicate', 'Near another visit by the same visitor'), ('implausible', 'Implausible answer'), ('late_upload', 'Uploaded late')], max_length=32), blank=True, default=list, size=None, verbose_name='quality flags'),
+            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('poor_gps', 'Poor GPS accuracy'), ('no_gps_accuracy', 'No GPS accuracy'), ('outside_neighborhood', 'Outside every neighbourhood'), ('too_fast', 'Filled in too fast'), ('near_duplicate', 'Near another visit by the same visitor'), ('implausible', 'Implausible answer'), ('late_upload', 'Uploaded late')], max_length=32), blank=True, db_default=[], default=list, size=None, verbose_name='quality flags'),
         ),
         migrations.AddField(
             model_name='visit',
@@ -50,12 +50,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='visit',
             name='review_state',
-            field=models.CharField(choices=[('received', 'Received'), ('has_issues', 'Has issues'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('edited', 'Edited')], default='received', max_length=16, verbose_name='review state'),
+            field=models.CharField(choices=[('received', 'Received'), ('has_issues', 'Has issues'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('edited', 'Edited')], db_default='received', default='received', max_length=16, verbose_name='review state'),
         ),
         migrations.AddField(
             model_name='visit',
             name='version',
-            field=models.PositiveIntegerField(default=1, verbose_name='version'),
+            field=models.PositiveIntegerField(db_default=1, default=1, verbose_name='version'),
         ),
         migrations.AddField(
             model_name='visit',
