@@ -30,13 +30,11 @@ from backend.surveys.review_serializers import (
 )
 from backend.surveys.serializers import VisitOutput
 
-NOT_FOUND = "No visit with this id that you may read."
-
 
 def readable_visit(request: Request, pk: int) -> Visit:
     visit = selectors.visit_get(user=request.user, pk=pk)
     if visit is None:
-        raise NotFound(NOT_FOUND)
+        raise NotFound()
     return visit
 
 
@@ -110,7 +108,7 @@ class VisitEditApi(GenericAPIView):
         if correction:
             visit = Visit.objects.filter(pk=pk).first()
             if visit is None:
-                raise NotFound(NOT_FOUND)
+                raise NotFound()
             resent = client_uuid is not None and visit.events.filter(client_uuid=client_uuid).exists()
             if not (
                 can_correct_visit(request.user, visit) or (resent and visit.visitor_id == request.user.pk)

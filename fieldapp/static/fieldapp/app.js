@@ -5,8 +5,10 @@
 import { allFeatures, ApiError, clearSession, request, saveSession, session } from "./api.js";
 import { metresBetween, neighbourhoodAt } from "./geo.js";
 import { jalali, lang, latinDigits, localDigits, parseNumber, setLang, t } from "./i18n.js";
+import * as history from "./history.js";
 import * as outbox from "./outbox.js";
 import { downscale } from "./photos.js";
+import * as storage from "./storage.js";
 import { Sync } from "./sync.js";
 
 const config = JSON.parse(document.getElementById("field-config").textContent);
@@ -25,7 +27,20 @@ const sync = new Sync({
     renderChrome();
     if (session() && route() === "visits") renderVisits();
   },
+  afterRun: () => refreshHistory(),
 });
+
+/** Fetch the visitor's visits (and their review state) from the server; offline, keep the last. */
+async function refreshHistory() {
+  const user = session();
+  if (!user || !navigator.onLine) return;
+  try {
+    await history.refresh(user.username, config.historyDays);
+    if (route() === "visits") renderVisits();
+  } catch {
+    // Offline or refused: the kept copy stays.
+  }
+}
 
 /** Build an element: h("button", {type: "button", onclick}, "text", child, ...). */
 function h(tag, attrs = {}, ...children) {
@@ -113,6 +128,7 @@ function renderSignIn() {
       sync.needsSignIn = false;
       notice("");
       await loadLists();
+      storage.persist();
       location.hash = "#/visits";
       render();
       sync.run();
@@ -172,12 +188,36 @@ function neighbourhoodName(id) {
 
 const STATE_LABEL = { waiting: "stateWaiting", photos: "statePhotos", sent: "stateSent", refused: "stateRefused" };
 
+/** The phone's own visits, and those the server has from this visitor that the phone does not. */
+async function myVisits() {
+  const owner = session().username;
+  const local = await outbox.visitsOf(owner);
+  const server = new Map(history.cached(owner).map((v) => [v.client_uuid, v]));
+  const mine = local.map((visit) => ({ ...visit, server: server.get(visit.client_uuid) }));
+  const known = new Set(local.map((v) => v.client_uuid));
+  for (const visit of server.values()) {
+    if (known.has(visit.client_uuid)) continue;
+    mine.push({
+      client_uuid: visit.client_uuid,
+      state: "sent",
+      neighborhood: visit.neighborhood,
+      outside: visit.outside,
+      payload: { visited_at: visit.visited_at },
+      photo_uuids: Array(visit.photos).fill(null),
+      server: visit,
+    });
+  }
+  return mine.sort((a, b) => new Date(b.payload.visited_at) - new Date(a.payload.visited_at));
+}
+
 async function renderVisits() {
-  const visits = await outbox.visitsOf(session().username);
+  const [visits, kept] = await Promise.all([myVisits(), storage.status()]);
   if (route() !== "visits") return;
   const waiting = visits.filter((v) => v.state === "waiting" || v.state === "photos").length;
+  const atRisk = waiting && (!kept.persisted || kept.nearlyFull);
   const status = [
     h("p", { class: waiting ? "warn" : "ok", id: "outbox-summary" }, waiting ? t("waitingCount", waiting) : t("allSent")),
+    atRisk ? h("p", { class: "warn", id: "storage-risk" }, kept.nearlyFull ? t("storageNearlyFull") : t("storageAtRisk")) : null,
     sync.lastOk ? h("p", { class: "muted" }, t("lastSync", jalali(sync.lastOk))) : null,
     sync.lastError && sync.retryAt ? h("p", { class: "muted" }, t("retryIn", Math.max(1, Math.round((sync.retryAt - Date.now()) / 1000)))) : null,
   ];
@@ -194,6 +234,12 @@ async function renderVisits() {
       h("div", { class: "muted" }, jalali(visit.payload.visited_at)),
       visit.photo_uuids.length ? h("div", { class: "muted" }, t("photosCount", visit.photo_uuids.length)) : null,
       visit.state === "refused" ? h("div", { class: "reason" }, visit.reason) : null,
+      visit.server
+        ? h("div", { class: `review ${visit.server.review_state}`, "data-review": visit.server.review_state }, t(`review_${visit.server.review_state}`))
+        : null,
+      visit.server?.review_state === "has_issues" && visit.server.review_note
+        ? h("div", { class: "reason review-note" }, t("reviewNote", visit.server.review_note))
+        : null,
     ),
   );
   screen.replaceChildren(
@@ -567,6 +613,8 @@ async function saveDraft() {
     point: { type: "Point", coordinates: draft.point.map((c) => Math.round(c * 1e7) / 1e7) },
     gps_accuracy_m: Math.round(draft.accuracy * 10) / 10,
     visited_at: draft.started_at,
+    form_opened_at: draft.started_at,
+    form_saved_at: new Date().toISOString(),
     form_version: FORM_VERSION,
     partners_met: [...draft.partners],
     notes: draft.notes.trim(),
@@ -575,10 +623,15 @@ async function saveDraft() {
   for (const [name, value] of Object.entries(draft.harms)) payload[name] = value === "" ? null : value === "yes";
   if (draft.ppr.trim()) payload.persons_per_room = parseNumber(draft.ppr);
   const photos = draft.photos.map(({ photo_uuid, blob, width, height }) => ({ photo_uuid, blob, width, height }));
-  await outbox.addVisit(
-    { client_uuid: draft.client_uuid, owner: session().username, payload, hint: draft.hint, created_at: Date.now() },
-    photos,
-  );
+  try {
+    await outbox.addVisit(
+      { client_uuid: draft.client_uuid, owner: session().username, payload, hint: draft.hint, created_at: Date.now() },
+      photos,
+    );
+  } catch (error) {
+    // Nothing was written (one transaction): the draft stays on screen for another try.
+    return notice(storage.isQuotaError(error) ? t("storageFull") : t("saveFailed", error.message), "error");
+  }
   draft.photos.forEach((p) => URL.revokeObjectURL(p.url));
   draft = null;
   notice(t("saved"));
@@ -588,8 +641,11 @@ async function saveDraft() {
 
 // ---- settings ------------------------------------------------------------------
 
-function renderSettings() {
+async function renderSettings() {
   const listsAt = Number(localStorage.getItem("mahalleh.listsAt"));
+  const kept = await storage.status();
+  if (route() !== "settings") return;
+  const megabytes = (bytes) => (bytes / 1024 / 1024).toFixed(1);
   screen.replaceChildren(
     h(
       "section",
@@ -603,6 +659,10 @@ function renderSettings() {
       h("p", {}, t("signedInAs", session().username)),
       h("p", { class: "muted" }, t("gpsThreshold", config.gpsWarnMetres)),
       h("p", { class: "muted" }, listsAt ? t("dataAge", jalali(listsAt)) : t("dataNone")),
+      h("p", { id: "storage-persisted", class: kept.persisted ? "ok" : "warn" }, kept.persisted ? t("storagePersisted") : t("storageNotPersisted")),
+      kept.usage !== null
+        ? h("p", { id: "storage-usage", class: kept.nearlyFull ? "warn" : "muted" }, t("storageUsage", megabytes(kept.usage), megabytes(kept.quota)))
+        : null,
       h("p", { class: "muted" }, t("version"), " ", h("code", { dir: "ltr" }, config.version)),
       h("button", { type: "button", class: "danger wide", id: "sign-out", onclick: signOut }, t("signOut")),
     ),
@@ -615,6 +675,7 @@ async function signOut() {
   // Revoke the token on the server too when we can; offline, it simply stays unused.
   await request("POST", "/api/v1/auth/token/revoke/").catch(() => {});
   clearSession();
+  history.forget();
   draft = null;
   lists = { neighbourhoods: [], partners: [] };
   navigator.serviceWorker?.controller?.postMessage("forget-data");
@@ -631,6 +692,7 @@ async function start() {
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/field/sw.js", { scope: "/field/" }).catch(() => {});
   }
+  storage.persist(); // asked at every start: browsers may grant it later, as the app is used
   if (session()) await loadLists();
   render();
   sync.start();

@@ -11,9 +11,10 @@ const BACKOFF_FIRST_MS = 5_000;
 const BACKOFF_MAX_MS = 10 * 60_000;
 
 export class Sync {
-  constructor({ batchSize, onChange }) {
+  constructor({ batchSize, onChange, afterRun }) {
     this.batchSize = batchSize;
     this.onChange = onChange;
+    this.afterRun = afterRun; // called after each pass that reached the server
     this.running = false;
     this.again = false;
     this.failures = 0;
@@ -52,6 +53,7 @@ export class Sync {
       this.needsSignIn = false;
       this.lastOk = Date.now();
       localStorage.setItem("mahalleh.lastSync", String(this.lastOk));
+      this.afterRun?.();
     } catch (error) {
       this.failed(error);
     } finally {

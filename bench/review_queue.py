@@ -1,0 +1,126 @@
+"""The review queue and the review-filtered recompute at 2,000 neighbourhoods × 1,000,000 visits.
+
+The visits get a realistic review history: 60 % approved, 32 % received, 5 % has issues,
+3 % rejected; 10 % carry a quality flag. Measured side by side in this run:
+
+- the queue's first page (50 visits in state ``received``, flagged first, oldest first, as
+  ``selectors.visit_list`` builds it for a supervisor, with its photos, partners and last
+  review note) and three of its filters, p95 against the same page in raw SQL;
+- the recompute's aggregate over the counted-visits view against the same aggregate over
+  every visit, as it ran before reviews existed.
+"""
+
+import os
+import time
+
+from bench.common import bench_visitor, clean_slate, create_neighborhood_grid, insert_neighbourhood_visits
+
+NEIGHBORHOODS = 2_000
+VISITS = int(os.environ.get("BENCH_REVIEW_VISITS", 1_000_000))
+RUNS = 30
+
+STATES_SQL = """
+    UPDATE surveys_visit SET
+        review_state = CASE WHEN r < 0.60 THEN 'approved' WHEN r < 0.92 THEN 'received'
+                            WHEN r < 0.97 THEN 'has_issues' ELSE 'rejected' END,
+        quality_flags = CASE WHEN random() < 0.10 THEN ARRAY['poor_gps'] ELSE '{}' END,
+        received_at = visited_at + random() * interval '3 days'
+    FROM (SELECT id AS vid, random() AS r FROM surveys_visit) AS pick WHERE id = pick.vid
+"""
+RAW_QUEUE_SQL = """
+    SELECT v.*, u.username,
+           (SELECT note FROM surveys_visitevent e WHERE e.visit_id = v.id AND e.kind = 'review'
+             ORDER BY e.at DESC, e.id DESC LIMIT 1) AS review_note
+      FROM surveys_visit v JOIN accounts_user u ON u.id = v.visitor_id
+     WHERE v.review_state = 'received' {extra}
+     ORDER BY v.flag_count DESC, v.received_at, v.id LIMIT 50
+"""
+
+
+def _p95(fn) -> float:
+    samples = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    samples.sort()
+    return samples[int(0.95 * (len(samples) - 1))]
+
+
+def run() -> dict[str, float]:
+    from django.conf import settings
+    from django.db import connection
+
+    from backend.accounts.models import Role
+    from backend.planning import selectors as planning
+    from backend.surveys import selectors
+    from tests.factories import UserFactory
+
+    clean_slate()
+    create_neighborhood_grid(NEIGHBORHOODS)
+    visitor, _token = bench_visitor()
+    started = time.perf_counter()
+    insert_neighbourhood_visits(VISITS, visitor.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(STATES_SQL)
+        cursor.execute("VACUUM ANALYZE surveys_visit")
+    load_seconds = time.perf_counter() - started
+    supervisor = UserFactory(role=Role.SUPERVISOR)
+    area = connection.cursor()
+    area.execute("SELECT min(neighborhood_id) FROM surveys_visit")
+    neighborhood = area.fetchone()[0]
+
+    cases = {
+        "first page": ({}, ""),
+        "flag=poor_gps": ({"flag": ["poor_gps"]}, "AND v.quality_flags && ARRAY['poor_gps']::varchar[]"),
+        "one neighbourhood": ({"neighborhood": neighborhood}, f"AND v.neighborhood_id = {neighborhood}"),
+        "one visitor": ({"visitor": visitor.username}, f"AND u.username = '{visitor.username}'"),
+    }
+    result: dict[str, float] = {"load_s": load_seconds}
+    for name, (filters, extra) in cases.items():
+
+        def orm(filters=filters) -> None:
+            query = {"review_state": ["received"], "order": "queue", **filters}
+            list(selectors.visit_list(user=supervisor, filters=query)[:50])
+
+        def raw(extra=extra) -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(RAW_QUEUE_SQL.format(extra=extra))
+                cursor.fetchall()
+
+        orm()
+        raw()  # warm both
+        result[f"{name}|orm"] = _p95(orm)
+        result[f"{name}|raw"] = _p95(raw)
+
+    crowding = {"crowding": settings.CROWDING_PERSONS_PER_ROOM}
+    before_sql = planning.AGGREGATE_SQL.replace("surveys_counted_visit", "surveys_visit")
+
+    def aggregate(sql: str) -> float:
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, crowding)
+            cursor.fetchall()
+        return time.perf_counter() - start
+
+    aggregate(before_sql)
+    result["aggregate_before_s"] = min(aggregate(before_sql) for _ in range(3))
+    result["aggregate_counted_s"] = min(aggregate(planning.AGGREGATE_SQL) for _ in range(3))
+    return result
+
+
+def report(r: dict[str, float]) -> str:
+    lines = [
+        f"review_queue: {NEIGHBORHOODS:,} neighbourhoods × {VISITS:,} visits (loaded in {r['load_s']:.0f} s)",
+        "  queue page (50 received, flagged first)   p95 ORM      p95 raw SQL   ratio",
+    ]
+    for key in [k for k in r if k.endswith("|orm")]:
+        name = key.split("|")[0]
+        orm, raw = r[key], r[f"{name}|raw"]
+        lines.append(f"  {name:<40} {orm * 1000:7.1f} ms  {raw * 1000:7.1f} ms  {orm / raw:5.2f}x")
+    before, counted = r["aggregate_before_s"], r["aggregate_counted_s"]
+    lines.append(
+        f"  score aggregate: every visit {before:.2f} s, counted visits only {counted:.2f} s,"
+        f" ratio {counted / before:.2f}x"
+    )
+    return "\n".join(lines)

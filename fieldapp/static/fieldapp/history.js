@@ -1,0 +1,39 @@
+// The visitor's own visits as the server has them (the last few months), with their review
+// state and the supervisor's note: fetched when online, kept in localStorage for offline use.
+
+import { allFeatures } from "./api.js";
+
+const KEY = "mahalleh.history";
+
+/** Fetch owner's visits since `days` ago and keep them; resolve with them. */
+export async function refresh(owner, days) {
+  const since = new Date(Date.now() - days * 86_400_000).toISOString();
+  const features = await allFeatures(`/api/v1/visits/?visited_after=${encodeURIComponent(since)}&page_size=500`);
+  const visits = features.map((f) => ({
+    id: f.id,
+    client_uuid: f.properties.client_uuid,
+    visited_at: f.properties.visited_at,
+    neighborhood: f.properties.neighborhood,
+    outside: f.properties.outside_neighborhood,
+    review_state: f.properties.review_state,
+    review_note: f.properties.review_note,
+    version: f.properties.version,
+    photos: f.properties.photos.length,
+  }));
+  localStorage.setItem(KEY, JSON.stringify({ owner, at: Date.now(), visits }));
+  return visits;
+}
+
+/** The visits last fetched for owner ([] when none, or fetched for someone else). */
+export function cached(owner) {
+  try {
+    const stored = JSON.parse(localStorage.getItem(KEY));
+    return stored?.owner === owner ? stored.visits : [];
+  } catch {
+    return [];
+  }
+}
+
+export function forget() {
+  localStorage.removeItem(KEY);
+}

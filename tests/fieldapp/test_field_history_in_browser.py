@@ -1,0 +1,53 @@
+"""The field app's "My visits" from the server, with review states; and its storage settings."""
+
+import pytest
+
+from backend.demo.services import DEMO_USERS
+from backend.surveys.models import ReviewState, Visit
+from backend.surveys.review_services import visit_review
+from tests.browser import browser_page, screenshot
+from tests.factories import UserFactory, VisitFactory
+from tests.fieldapp.test_field_app_in_browser import PHONE, WAIT, demo, record_visit  # noqa: F401
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _sync_db_beside_playwright(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def test_a_fresh_phone_shows_the_visitors_reviewed_visits_and_records_form_times(live_server, demo):  # noqa: F811
+    visitor, _neighborhood, inside = demo
+    supervisor = UserFactory(role="supervisor")
+    flagged, approved = (VisitFactory(visitor=visitor, point=inside) for _ in range(2))
+    note = "عکس کوچه را هم بفرستید"
+    visit_review(visit_id=flagged.pk, reviewer=supervisor, state=ReviewState.HAS_ISSUES, note=note, version=1)
+    visit_review(visit_id=approved.pk, reviewer=supervisor, state=ReviewState.APPROVED, note="", version=1)
+    username, password = DEMO_USERS["visitor"]
+    geolocation = {"latitude": inside.y, "longitude": inside.x, "accuracy": 12}
+    with browser_page(**PHONE, geolocation=geolocation, permissions=["geolocation"]) as (page, log):
+        page.goto(f"{live_server.url}/field/")
+        page.fill("#username", username)
+        page.fill("#password", password)
+        page.click("button[type=submit]")
+        page.wait_for_selector(
+            f"li[data-uuid='{flagged.client_uuid}'] [data-review=has_issues]", timeout=WAIT
+        )
+        item = page.locator(f"li[data-uuid='{flagged.client_uuid}']")
+        assert note in item.inner_text()
+        assert page.locator(f"li[data-uuid='{approved.client_uuid}'] [data-review=approved]").count() == 1
+        screenshot(page, "field-reviewed-visits")
+
+        record_visit(page, photo=False)
+        page.click("#save")
+        page.wait_for_selector("#outbox-summary.ok", timeout=WAIT)
+
+        page.click("a[data-tab=settings]")
+        page.wait_for_selector("#storage-persisted", timeout=WAIT)
+        assert page.locator("#storage-usage").count() == 1
+        screenshot(page, "field-settings-storage")
+    new = Visit.objects.exclude(pk__in=[flagged.pk, approved.pk]).get(visitor=visitor)
+    assert new.form_opened_at is not None and new.form_saved_at >= new.form_opened_at
+    assert log.external_requests == []
+    assert log.console_errors == []
