@@ -18,8 +18,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         self.stdout.write(
             f"Demo data (synthetic, labelled 'نمونه'): added {report.neighborhoods} neighbourhoods, "
-            f"{report.partners} partners, {report.liaisons} liaisons, {report.visits} visits, {report.reviews} reviews, "
-            f"{report.users} users."
+            f"{report.partners} partners, {report.liaisons} liaisons, {report.visits} visits, "
+            f"{report.reviews} reviews, {report.users} users."
         )
         self.stdout.write("Demo accounts (role: username / password):")
         for role, (username, password) in DEMO_USERS.items():
