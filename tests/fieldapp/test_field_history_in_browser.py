@@ -39,9 +39,9 @@ def test_a_fresh_phone_shows_the_visitors_reviewed_visits_and_records_form_times
         assert page.locator(f"li[data-uuid='{approved.client_uuid}'] [data-review=approved]").count() == 1
         screenshot(page, "field-reviewed-visits")
 
-        record_visit(page, photo=False)
-        page.click("#save")
+        record_visit(page, photo=False)  # saved to the outbox, then sent
         page.wait_for_selector("#outbox-summary.ok", timeout=WAIT)
+        page.wait_for_selector("li.visit [data-review=received]", timeout=WAIT)
 
         page.click("a[data-tab=settings]")
         page.wait_for_selector("#storage-persisted", timeout=WAIT)

@@ -4,7 +4,7 @@ from django.core.management import CommandError, call_command
 from backend.accounts.models import Role, User
 from backend.partners.models import Liaison, Partner, PartnerKind
 from backend.planning.models import NeighborhoodScore
-from backend.surveys.models import Neighborhood, Visit
+from backend.surveys.models import Neighborhood, Visit, VisitEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +34,22 @@ def test_load_demo_is_complete_and_idempotent(capsys):
     assert scores.filter(score__isnull=True).count() == 2
     out = capsys.readouterr().out
     assert "demo_planner / demo-planner-1405" in out
+    # The review queue has every state to show, a thread, and flagged visits.
+    assert set(Visit.objects.values_list("review_state", flat=True)) == {
+        "received",
+        "approved",
+        "rejected",
+        "has_issues",
+    }
+    assert VisitEvent.objects.filter(kind="comment").count() == 2
+    assert Visit.objects.exclude(quality_flags=[]).exists()
+    events = VisitEvent.objects.count()
 
     call_command("load_demo")
     assert counts() == first
-    assert "added 0 neighbourhoods, 0 partners, 0 liaisons, 0 visits, 0 users" in capsys.readouterr().out
+    assert VisitEvent.objects.count() == events
+    out = capsys.readouterr().out
+    assert "added 0 neighbourhoods, 0 partners, 0 liaisons, 0 visits, 0 reviews, 0 users" in out
 
 
 def test_load_demo_refuses_where_demo_is_disabled(settings):
