@@ -65,8 +65,13 @@ function notice(text, kind = "info") {
 }
 
 function route() {
-  const name = location.hash.replace(/^#\//, "");
-  return ["visits", "new", "settings"].includes(name) ? name : "visits";
+  const [name] = location.hash.replace(/^#\//, "").split("/");
+  return ["visits", "new", "settings", "fix"].includes(name) ? name : "visits";
+}
+
+/** What follows the route's name in the hash: #/fix/<client_uuid>. */
+function routeArg() {
+  return location.hash.replace(/^#\//, "").split("/")[1] || "";
 }
 
 function form() {
@@ -100,7 +105,7 @@ function render() {
   removeMap();
   renderChrome();
   if (!session() || sync.needsSignIn) return renderSignIn();
-  ({ visits: renderVisits, new: renderNewVisit, settings: renderSettings })[route()]();
+  ({ visits: renderVisits, new: renderNewVisit, settings: renderSettings, fix: renderFix })[route()]();
 }
 
 // ---- sign-in ----------------------------------------------------------------
@@ -211,7 +216,7 @@ async function myVisits() {
 }
 
 async function renderVisits() {
-  const [visits, kept] = await Promise.all([myVisits(), storage.status()]);
+  const [visits, kept, changes] = await Promise.all([myVisits(), storage.status(), outbox.changesOf(session().username)]);
   if (route() !== "visits") return;
   const waiting = visits.filter((v) => v.state === "waiting" || v.state === "photos").length;
   const atRisk = waiting && (!kept.persisted || kept.nearlyFull);
@@ -239,6 +244,13 @@ async function renderVisits() {
         : null,
       visit.server?.review_state === "has_issues" && visit.server.review_note
         ? h("div", { class: "reason review-note" }, t("reviewNote", visit.server.review_note))
+        : null,
+      ...changes
+        .filter((c) => c.visit_id === visit.server?.id && c.state !== "sent")
+        .map((c) => h("div", { class: `change ${c.state}`, "data-change": c.state }, t(`change_${c.kind}_${c.state}`), c.reason ? `: ${c.reason}` : "")),
+      visit.server?.review_state === "has_issues" &&
+      !changes.some((c) => c.visit_id === visit.server.id && c.kind === "correction" && c.state === "waiting")
+        ? h("a", { class: "button", href: `#/fix/${visit.client_uuid}`, id: `fix-${visit.client_uuid}` }, t("answerSupervisor"))
         : null,
     ),
   );
@@ -635,6 +647,96 @@ async function saveDraft() {
   draft.photos.forEach((p) => URL.revokeObjectURL(p.url));
   draft = null;
   notice(t("saved"));
+  location.hash = "#/visits";
+  sync.run();
+}
+
+// ---- answering a supervisor: a correction and a reply, saved on the phone first ----
+
+let fix = null; // the correction being made: {client_uuid, answers, harms, ppr, notes, reply}
+
+const HARM_WORD = { true: "yes", false: "no", null: "" };
+
+function renderFix() {
+  const owner = session().username;
+  const visit = history.cached(owner).find((v) => v.client_uuid === routeArg());
+  if (!visit) {
+    location.hash = "#/visits";
+    return;
+  }
+  const was = visit.answers;
+  if (fix?.client_uuid !== visit.client_uuid) {
+    fix = {
+      client_uuid: visit.client_uuid,
+      answers: Object.fromEntries(Object.keys(form().choices).map((n) => [n, was[n] || ""])),
+      harms: Object.fromEntries(Object.keys(form().harms).map((n) => [n, HARM_WORD[was[n] ?? null]])),
+      ppr: was.persons_per_room === null || was.persons_per_room === undefined ? "" : localDigits(String(Number(was.persons_per_room))),
+      notes: was.notes || "",
+      reply: "",
+    };
+  }
+  const f = form();
+  const thread = visit.thread.map((c) =>
+    h("li", {}, h("strong", {}, c.author), " · ", h("span", { class: "muted" }, jalali(c.at)), h("p", {}, c.text)),
+  );
+  screen.replaceChildren(
+    h("h2", { class: "screen-title" }, t("fixTitle")),
+    h(
+      "section",
+      { class: "card" },
+      h("p", { class: "reason review-note", id: "fix-note" }, t("reviewNote", visit.review_note || "—")),
+      thread.length ? h("ul", { class: "thread", id: "thread" }, thread) : null,
+      h("label", { for: "reply" }, t("reply")),
+      h("textarea", { id: "reply", rows: 2, maxlength: 2000, oninput: (e) => (fix.reply = e.target.value) }, fix.reply),
+    ),
+    h(
+      "section",
+      { class: "card" },
+      h("h3", {}, t("indicators")),
+      Object.entries(f.choices).map(([name, field]) =>
+        choiceGroup(name, field.label, field.options, fix.answers[name], (value) => (fix.answers[name] = value)),
+      ),
+      h("label", { for: "fix-ppr" }, f.persons_per_room),
+      h("input", { id: "fix-ppr", inputmode: "decimal", value: fix.ppr, oninput: (e) => (fix.ppr = e.target.value) }),
+    ),
+    h(
+      "section",
+      { class: "card" },
+      h("h3", {}, t("harms")),
+      Object.entries(f.harms).map(([name, label]) =>
+        choiceGroup(name, label, [["yes", t("yes")], ["no", t("no")], ["", t("unknown")]], fix.harms[name], (value) => (fix.harms[name] = value)),
+      ),
+      h("label", { for: "fix-notes" }, t("notes")),
+      h("textarea", { id: "fix-notes", rows: 3, maxlength: 4000, oninput: (e) => (fix.notes = e.target.value) }, fix.notes),
+    ),
+    h("button", { type: "button", class: "primary wide", id: "send-correction", onclick: () => saveFix(visit) }, t("sendCorrection")),
+  );
+}
+
+/** Keep the reply and the correction (only the answers that changed) in the outbox, then send. */
+async function saveFix(visit) {
+  const was = visit.answers;
+  const body = { version: visit.version };
+  for (const [name, value] of Object.entries(fix.answers)) if (value !== (was[name] || "")) body[name] = value;
+  for (const [name, word] of Object.entries(fix.harms)) {
+    const value = word === "" ? null : word === "yes";
+    if (value !== (was[name] ?? null)) body[name] = value;
+  }
+  const ppr = fix.ppr.trim() ? parseNumber(fix.ppr) : null;
+  if (Number.isNaN(ppr) || (ppr !== null && (ppr < 0 || ppr > 50))) return notice(t("pprInvalid"), "error");
+  if (ppr !== (was.persons_per_room === null ? null : Number(was.persons_per_room))) body.persons_per_room = ppr;
+  if (fix.notes.trim() !== (was.notes || "")) body.notes = fix.notes.trim();
+  const owner = session().username;
+  try {
+    if (fix.reply.trim()) {
+      await outbox.addChange({ owner, kind: "comment", visit_id: visit.id, body: { text: fix.reply.trim() } });
+    }
+    await outbox.addChange({ owner, kind: "correction", visit_id: visit.id, body });
+  } catch (error) {
+    return notice(storage.isQuotaError(error) ? t("storageFull") : t("saveFailed", error.message), "error");
+  }
+  fix = null;
+  notice(t("correctionSaved"));
   location.hash = "#/visits";
   sync.run();
 }

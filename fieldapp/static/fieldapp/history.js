@@ -1,7 +1,7 @@
 // The visitor's own visits as the server has them (the last few months), with their review
 // state and the supervisor's note: fetched when online, kept in localStorage for offline use.
 
-import { allFeatures } from "./api.js";
+import { allFeatures, request } from "./api.js";
 
 const KEY = "mahalleh.history";
 
@@ -19,7 +19,13 @@ export async function refresh(owner, days) {
     review_note: f.properties.review_note,
     version: f.properties.version,
     photos: f.properties.photos.length,
+    answers: f.properties, // what a correction starts from
+    thread: [],
   }));
+  // The thread of each visit waiting for the visitor's answer, to read offline.
+  for (const visit of visits.filter((v) => v.review_state === "has_issues")) {
+    visit.thread = await request("GET", `/api/v1/visits/${visit.id}/comments/`);
+  }
   localStorage.setItem(KEY, JSON.stringify({ owner, at: Date.now(), visits }));
   return visits;
 }

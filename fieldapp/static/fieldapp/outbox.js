@@ -3,17 +3,48 @@
 //
 // visit.state: waiting (not confirmed) → photos (visit confirmed, photos still to
 // send) → sent; or refused (the server said why, in visit.reason).
+//
+// Changes to visits already on the server wait here too: a correction of a visit a
+// supervisor marked "has issues", or a comment in its thread. Each has its own UUID,
+// made on the phone, so a resend is stored once. change.state: waiting → sent | refused.
 
 const { openDB } = window.idb;
 
-const dbPromise = openDB("mahalleh", 1, {
-  upgrade(db) {
-    const visits = db.createObjectStore("visits", { keyPath: "client_uuid" });
-    visits.createIndex("owner", "owner");
-    const photos = db.createObjectStore("photos", { keyPath: "photo_uuid" });
-    photos.createIndex("visit", "visit_uuid");
+const dbPromise = openDB("mahalleh", 2, {
+  upgrade(db, oldVersion) {
+    if (oldVersion < 1) {
+      const visits = db.createObjectStore("visits", { keyPath: "client_uuid" });
+      visits.createIndex("owner", "owner");
+      const photos = db.createObjectStore("photos", { keyPath: "photo_uuid" });
+      photos.createIndex("visit", "visit_uuid");
+    }
+    if (oldVersion < 2) {
+      const changes = db.createObjectStore("changes", { keyPath: "client_uuid" });
+      changes.createIndex("owner", "owner");
+    }
   },
 });
+
+/** Keep a correction or comment for a stored visit until the server confirms it. */
+export async function addChange(change) {
+  const db = await dbPromise;
+  await db.add("changes", { ...change, client_uuid: crypto.randomUUID(), state: "waiting", created_at: Date.now() });
+}
+
+/** owner's changes, oldest first (the order they must reach the server in). */
+export async function changesOf(owner) {
+  const db = await dbPromise;
+  const changes = await db.getAllFromIndex("changes", "owner", owner);
+  return changes.sort((a, b) => a.created_at - b.created_at);
+}
+
+export async function updateChange(clientUuid, changes) {
+  const db = await dbPromise;
+  const tx = db.transaction("changes", "readwrite");
+  const change = await tx.store.get(clientUuid);
+  if (change) await tx.store.put({ ...change, ...changes });
+  await tx.done;
+}
 
 /** Store a new visit and its photos together, or neither. */
 export async function addVisit(visit, photos) {

@@ -47,6 +47,7 @@ export class Sync {
     try {
       await this.sendVisits(user.username);
       await this.sendPhotos(user.username);
+      await this.sendChanges(user.username);
       this.failures = 0;
       this.retryAt = 0;
       this.lastError = null;
@@ -125,6 +126,23 @@ export class Sync {
         if (photo.state === "waiting") await this.sendPhoto(visit, photo);
       }
       await outbox.updateVisit(visit.client_uuid, { state: "sent" });
+    }
+  }
+
+  /** Corrections and comments, in the order they were made; each is keyed by its own UUID. */
+  async sendChanges(owner) {
+    for (const change of await outbox.changesOf(owner)) {
+      if (change.state !== "waiting") continue;
+      const path = `/api/v1/visits/${change.visit_id}/${change.kind === "comment" ? "comments/" : ""}`;
+      const json = { ...change.body, client_uuid: change.client_uuid };
+      try {
+        await request(change.kind === "comment" ? "POST" : "PATCH", path, { json });
+        await outbox.updateChange(change.client_uuid, { state: "sent", sent_at: Date.now() });
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.status >= 500 || [401, 429].includes(error.status)) throw error;
+        // A stale version (someone reviewed it meanwhile), or a change no longer allowed.
+        await outbox.updateChange(change.client_uuid, { state: "refused", reason: error.message });
+      }
     }
   }
 
