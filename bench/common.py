@@ -227,6 +227,16 @@ def insert_neighbourhood_visits(count: int, visitor_id: int) -> None:
         cursor.execute("ANALYZE surveys_visit")
 
 
+def load_visits(neighborhoods: int, visits: int) -> tuple[Any, float]:
+    """Start clean with a grid of neighbourhoods and visits spread over them; return (visitor, seconds)."""
+    clean_slate()
+    create_neighborhood_grid(neighborhoods)
+    visitor, _token = bench_visitor()
+    started = time.perf_counter()
+    insert_neighbourhood_visits(visits, visitor.pk)
+    return visitor, time.perf_counter() - started
+
+
 def percentile(samples: list[float], share: float) -> float:
     """Return the value below which share (0–1) of the samples fall (nearest rank)."""
     ordered = sorted(samples)

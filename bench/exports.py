@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.common import bench_visitor, clean_slate, create_neighborhood_grid, insert_neighbourhood_visits
+from bench.common import load_visits
 
 NEIGHBORHOODS = 2_000
 VISITS = 1_000_000
@@ -65,12 +65,7 @@ def run() -> dict[str, float]:
 
     from backend.accounts.services import user_create
 
-    clean_slate()
-    create_neighborhood_grid(NEIGHBORHOODS)
-    visitor, _token = bench_visitor()
-    started = time.perf_counter()
-    insert_neighbourhood_visits(VISITS, visitor.pk)
-    load_s = time.perf_counter() - started
+    _visitor, load_s = load_visits(NEIGHBORHOODS, VISITS)
     planner = user_create(username="bench-planner", role="planner", password="bench-password-1405")  # noqa: S106
     client = Client(
         HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=planner).key}", HTTP_HOST="127.0.0.1"

@@ -65,6 +65,19 @@ class Network:
         self.context.set_offline(offline)
 
 
+def sign_in_on_phone(page, base_url: str, *, wait_for: str = "#outbox-summary") -> None:
+    """Open the field app, let its service worker take over, and sign in as the demo visitor."""
+    username, password = DEMO_USERS["visitor"]
+    page.goto(f"{base_url}/field/")
+    page.wait_for_function(
+        "() => navigator.serviceWorker && navigator.serviceWorker.controller", timeout=WAIT
+    )
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_selector(wait_for, timeout=WAIT)
+
+
 def record_visit(page, *, photo: bool, partner_name: str | None = None) -> None:
     page.click("a[data-tab=new]")
     page.wait_for_selector("#accuracy", timeout=WAIT)

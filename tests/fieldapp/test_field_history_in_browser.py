@@ -2,19 +2,20 @@
 
 import pytest
 
-from backend.demo.services import DEMO_USERS
 from backend.surveys.models import ReviewState, Visit, VisitEvent
 from backend.surveys.review_services import visit_comment_add, visit_review
 from tests.browser import browser_page, screenshot
 from tests.factories import UserFactory, VisitFactory
-from tests.fieldapp.test_field_app_in_browser import PHONE, WAIT, Network, demo, record_visit  # noqa: F401
+from tests.fieldapp.test_field_app_in_browser import (  # noqa: F401
+    PHONE,
+    WAIT,
+    Network,
+    demo,
+    record_visit,
+    sign_in_on_phone,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _sync_db_beside_playwright(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def test_a_fresh_phone_shows_the_visitors_reviewed_visits_and_records_form_times(live_server, demo):  # noqa: F811
@@ -24,15 +25,10 @@ def test_a_fresh_phone_shows_the_visitors_reviewed_visits_and_records_form_times
     note = "عکس کوچه را هم بفرستید"
     visit_review(visit_id=flagged.pk, reviewer=supervisor, state=ReviewState.HAS_ISSUES, note=note, version=1)
     visit_review(visit_id=approved.pk, reviewer=supervisor, state=ReviewState.APPROVED, note="", version=1)
-    username, password = DEMO_USERS["visitor"]
     geolocation = {"latitude": inside.y, "longitude": inside.x, "accuracy": 12}
     with browser_page(**PHONE, geolocation=geolocation, permissions=["geolocation"]) as (page, log):
-        page.goto(f"{live_server.url}/field/")
-        page.fill("#username", username)
-        page.fill("#password", password)
-        page.click("button[type=submit]")
-        page.wait_for_selector(
-            f"li[data-uuid='{flagged.client_uuid}'] [data-review=has_issues]", timeout=WAIT
+        sign_in_on_phone(
+            page, live_server.url, wait_for=f"li[data-uuid='{flagged.client_uuid}'] [data-review]"
         )
         item = page.locator(f"li[data-uuid='{flagged.client_uuid}']")
         assert note in item.inner_text()
@@ -61,17 +57,9 @@ def test_an_offline_correction_reaches_the_server_once(live_server, demo):  # no
         visit_id=visit.pk, reviewer=supervisor, state=ReviewState.HAS_ISSUES, note="آب را بپرسید", version=1
     )
     visit_comment_add(visit=visit, author=supervisor, text="شیر آب کوچه را هم ببینید")
-    username, password = DEMO_USERS["visitor"]
     with browser_page(**PHONE) as (page, log):
         network = Network(page.context)
-        page.goto(f"{live_server.url}/field/")
-        page.wait_for_function(
-            "() => navigator.serviceWorker && navigator.serviceWorker.controller", timeout=WAIT
-        )
-        page.fill("#username", username)
-        page.fill("#password", password)
-        page.click("button[type=submit]")
-        page.wait_for_selector(f"#fix-{visit.client_uuid}", timeout=WAIT)
+        sign_in_on_phone(page, live_server.url, wait_for=f"#fix-{visit.client_uuid}")
 
         network.set_offline(True)
         page.wait_for_selector(".net.off", timeout=WAIT)

@@ -100,3 +100,13 @@ def test_the_view_and_the_queryset_follow_the_same_setting(visits):
 
 def test_settings_know_every_review_state():
     assert set(settings.REVIEW_STATES) == set(ReviewState.values)
+
+
+def test_exports_filter_by_flag_and_carry_the_review_columns(planner, visits):
+    Visit.objects.filter(pk=visits[0].pk).update(quality_flags=["poor_gps"])
+    export = planner.get("/api/v1/exports/visits.csv?flag=poor_gps")
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    assert len(rows) == 2
+    assert rows[1][rows[0].index("quality flags")] == "poor_gps"
+    assert rows[1][rows[0].index("review state")] == "Received"
+    assert planner.get("/api/v1/exports/visits.csv?review_state=lost").status_code == 400

@@ -1,8 +1,10 @@
 """Quality flags: each one from a visit made to earn it, and not from one that doesn't."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from backend.surveys.models import Visit
@@ -112,3 +114,13 @@ def test_form_saved_before_opened_is_refused(visitor, neighborhood):
     response = visitor.post("/api/v1/visits/", body, format="json")
     assert response.status_code == 400
     assert "form_saved_at" in response.json()["errors"]
+
+
+def test_flag_visits_recomputes_with_the_current_thresholds(visitor, neighborhood, settings):
+    flags_of(visitor, gps_accuracy_m=40)
+    Visit.objects.update(quality_flags=[])  # as stored before flags existed
+    settings.FIELD_GPS_WARN_METRES = 30
+    out = StringIO()
+    call_command("flag_visits", "--no-progress", stdout=out)
+    assert Visit.objects.get().quality_flags == ["poor_gps"]
+    assert "Flagged 1 of 1 visits." in out.getvalue()

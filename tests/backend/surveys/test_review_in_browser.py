@@ -32,14 +32,18 @@ def queue():
     return plain, flagged
 
 
+def sign_in(page, url: str, username: str) -> None:
+    UserFactory(username=username, role=Role.SUPERVISOR)
+    page.goto(url)
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button.primary")
+
+
 def test_filter_approve_with_a_key_and_reject_in_bulk(live_server, queue):
     plain, flagged = queue
-    UserFactory(username="supervisor1", role=Role.SUPERVISOR)
     with browser_page(width=1400, height=1000) as (page, log):
-        page.goto(f"{live_server.url}/review/")
-        page.fill("input[name=username]", "supervisor1")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button.primary")
+        sign_in(page, f"{live_server.url}/review/", "supervisor1")
         page.wait_for_url("**/review/")
         rows = page.locator("#queue tbody tr[data-id]")
         assert rows.count() == 6
@@ -76,13 +80,9 @@ def test_filter_approve_with_a_key_and_reject_in_bulk(live_server, queue):
 
 def test_has_issues_needs_a_note_and_reaches_the_history(live_server, queue):
     plain, _flagged = queue
-    UserFactory(username="supervisor2", role=Role.SUPERVISOR)
     visit = plain[0]
     with browser_page(width=1400, height=1000) as (page, log):
-        page.goto(f"{live_server.url}/review/?visit={visit.pk}")
-        page.fill("input[name=username]", "supervisor2")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button.primary")
+        sign_in(page, f"{live_server.url}/review/?visit={visit.pk}", "supervisor2")
         page.wait_for_selector("#decide")
         page.locator("body").press("i")  # no note yet: the note field takes the focus
         assert page.evaluate("document.activeElement.id") == "decide-note"
