@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 
+from backend.partners.models import Partner
 from backend.surveys.models import Neighborhood, Visit, VisitEvent, VisitPhoto, VisitQuerySet
 
 
@@ -54,7 +55,8 @@ def visit_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[
     queryset = (
         Visit.objects.visible_to(user)
         .select_related("visitor")
-        .prefetch_related("photos", "partners_met")
+        # Visit outputs name partners by id only: no need to build whole Partner rows.
+        .prefetch_related("photos", Prefetch("partners_met", queryset=Partner.objects.only("id")))
         .annotate(review_note=_last_review_note())
     )
     if filters.get("counted"):
