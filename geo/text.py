@@ -102,6 +102,20 @@ def _jalali_day(day: date) -> str:
     return jdatetime.date.fromgregorian(date=day).strftime("%Y/%m/%d")
 
 
+def jalali_day(day: date) -> str:
+    """Return a calendar day as a Jalali 'YYYY/MM/DD' string."""
+    return _jalali_day(day)
+
+
+def parse_jalali_date(text: str) -> date:
+    """Return the day a Jalali 'YYYY/MM/DD' names (any digits); raise ValueError otherwise."""
+    parts = to_latin_digits(text.strip()).split("/")
+    if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts):
+        raise ValueError(f"{text!r} is not a Jalali date like 1405/09/01.")
+    year, month, day = (int(p) for p in parts)
+    return jdatetime.date(year, month, day).togregorian()
+
+
 def normalize_phone_ir(text: str) -> str:
     """Return an Iranian phone number in E.164 form (+98…), or raise ValueError.
 

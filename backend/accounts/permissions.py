@@ -37,8 +37,13 @@ def can_write_neighborhoods(user: Any) -> bool:
     return is_admin(user)
 
 
+# Who records visits, and so may be a team member; who supervises a team.
+VISITING_ROLES = frozenset({Role.VISITOR, Role.COORDINATOR, Role.ADMIN})
+SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.COORDINATOR, Role.ADMIN})
+
+
 def can_create_visit(user: Any) -> bool:
-    return _role(user) in {Role.VISITOR, Role.COORDINATOR, Role.ADMIN}
+    return _role(user) in VISITING_ROLES
 
 
 def can_list_visits(user: Any) -> bool:
@@ -62,9 +67,49 @@ def can_read_visit(user: Any, visit: Any) -> bool:
     return can_read_all_visits(user) or _owns(user, visit)
 
 
+def is_team_scoped(user: Any) -> bool:
+    """A supervisor of some team sees only their teams' areas; one in no team sees everything."""
+    return _role(user) == Role.SUPERVISOR and user.supervised_teams.exists()
+
+
+def visit_scope(user: Any) -> str:
+    """Which visits user reads: "all", "teams" (their teams' areas), "own", or "none"."""
+    if can_read_all_visits(user):
+        return "teams" if is_team_scoped(user) else "all"
+    return "own" if can_read_own_visits(user) else "none"
+
+
+def can_read_all_assignments(user: Any) -> bool:
+    return _role(user) in {Role.PLANNER, Role.COORDINATOR, Role.ADMIN} or (
+        _role(user) == Role.SUPERVISOR and not is_team_scoped(user)
+    )
+
+
+def can_write_teams(user: Any) -> bool:
+    return _role(user) in {Role.PLANNER, Role.ADMIN}
+
+
+def can_manage_assignments(user: Any, team: Any = None) -> bool:
+    """Create, change and cancel assignments: planning roles, and supervisors for their own teams."""
+    if _role(user) in {Role.PLANNER, Role.COORDINATOR, Role.ADMIN}:
+        return True
+    if _role(user) != Role.SUPERVISOR:
+        return False
+    return team is None or not is_team_scoped(user) or team.supervisors.filter(pk=user.pk).exists()
+
+
+def can_decline_assignment(user: Any, assignment: Any) -> bool:
+    """The assignee declines; for a team-wide assignment, any member of the team."""
+    if _role(user) is None:
+        return False
+    if assignment.assignee_id is not None:
+        return assignment.assignee_id == user.pk
+    return assignment.team.members.filter(pk=user.pk).exists()
+
+
 def can_review_visits(user: Any) -> bool:
     """Approve, set aside or reject visits, and correct their answers."""
-    return _role(user) in {Role.SUPERVISOR, Role.COORDINATOR, Role.ADMIN}
+    return _role(user) in SUPERVISING_ROLES
 
 
 def can_correct_visit(user: Any, visit: Any) -> bool:

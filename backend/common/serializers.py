@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 from backend.common.geometry import to_geos
 from geo.shapes import GeometryError, parse_geojson, to_valid_multipolygon
-from geo.text import jalali_datetime, parse_decimal
+from geo.text import jalali_datetime, jalali_day, parse_decimal, parse_jalali_date
 
 
 def reject_unknown_fields(data: Any, known: Iterable[str]) -> None:
@@ -96,6 +96,26 @@ class LocalizedIntegerField(serializers.IntegerField):
                 self.fail("invalid")
             data = int(number)
         return super().to_internal_value(data)
+
+
+class LocalizedDateField(serializers.DateField):
+    """A day as ISO 8601 (2026-12-10) or Jalali (1405/09/19, any digits); ISO out."""
+
+    def to_internal_value(self, value: Any) -> Any:
+        if isinstance(value, str) and "/" in value:
+            try:
+                return parse_jalali_date(value)
+            except ValueError as exc:
+                raise serializers.ValidationError(str(exc)) from None
+        return super().to_internal_value(value)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class JalaliDateField(serializers.ReadOnlyField):
+    """The Jalali form of a calendar day ('1405/09/19')."""
+
+    def to_representation(self, value: Any) -> str | None:
+        return jalali_day(value) if value else None
 
 
 def jalali_local(moment: datetime | None) -> str | None:

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from backend.accounts.permissions import can_read_all_visits, can_read_neighborhoods
 from backend.planning import selectors
+from backend.surveys.selectors import visible_areas
 
 MVT = "application/vnd.mapbox-vector-tile"
 MAX_ZOOM = 22
@@ -27,12 +28,14 @@ CELLS_PER_TILE = 8  # below that zoom, one count per 32×32 screen pixels of a 2
 CACHE_SECONDS = 300
 
 ENVELOPE = "ST_TileEnvelope(%(z)s, %(x)s, %(y)s)"
+# A team's supervisor sees only their teams' areas (surveys.selectors.visible_areas); NULL: all.
+IN_AREAS = "(%(areas)s::bigint[] IS NULL OR neighborhood_id = ANY(%(areas)s::bigint[]))"
 VISIT_POINTS_SQL = f"""
     WITH v AS (
         SELECT ST_AsMVTGeom(ST_Transform(point, 3857), {ENVELOPE}, 4096, 64, true) AS geom,
                id, neighborhood_id, to_char(visited_at, 'YYYY-MM-DD') AS day
         FROM surveys_counted_visit
-        WHERE point && ST_Transform({ENVELOPE}, 4326)
+        WHERE point && ST_Transform({ENVELOPE}, 4326) AND {IN_AREAS}
     )
     SELECT ST_AsMVT(v, 'visits', 4096, 'geom') FROM v
 """  # noqa: S608 (constants only; tile numbers are parameters)
@@ -40,7 +43,7 @@ VISIT_GRID_SQL = f"""
     WITH v AS (
         SELECT ST_SnapToGrid(ST_Transform(point, 3857), %(cell)s) AS cell
         FROM surveys_counted_visit
-        WHERE point && ST_Transform({ENVELOPE}, 4326)
+        WHERE point && ST_Transform({ENVELOPE}, 4326) AND {IN_AREAS}
     ), cells AS (
         SELECT ST_AsMVTGeom(cell, {ENVELOPE}, 4096, 64, true) AS geom, count(*) AS count
         FROM v GROUP BY cell
@@ -68,9 +71,9 @@ def cell_size_m(z: int) -> float:
     return 40_075_016.68 / 2**z / CELLS_PER_TILE
 
 
-def tile(layer: str, z: int, x: int, y: int) -> bytes:
+def tile(layer: str, z: int, x: int, y: int, areas: list[int] | None = None) -> bytes:
     """Return one tile of a layer as Mapbox Vector Tile bytes (empty when nothing is there)."""
-    params: dict[str, Any] = {"z": z, "x": x, "y": y}
+    params: dict[str, Any] = {"z": z, "x": x, "y": y, "areas": areas}
     if layer == "visits":
         if z >= VISIT_POINTS_FROM_ZOOM:
             sql = VISIT_POINTS_SQL
@@ -99,6 +102,7 @@ class TileApi(APIView):
             raise serializers.ValidationError({"z": [f"Zoom must be from 0 to {MAX_ZOOM}."]})
         if not (x < 2**z and y < 2**z):
             raise serializers.ValidationError({"xy": [f"At zoom {z}, x and y go from 0 to {2**z - 1}."]})
-        response = HttpResponse(tile(layer, z, x, y), content_type=MVT)
+        areas = visible_areas(user=request.user) if layer == "visits" else None
+        response = HttpResponse(tile(layer, z, x, y, areas), content_type=MVT)
         response["Cache-Control"] = f"private, max-age={CACHE_SECONDS}"
         return response

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "backend.surveys",
     "backend.partners",
     "backend.planning",
+    "backend.fieldwork",
     "backend.imports",
     "backend.demo",
     "fieldapp",
@@ -179,6 +180,10 @@ REVIEW_MAX_PERSONS_PER_ROOM = env_float("REVIEW_MAX_PERSONS_PER_ROOM", 10)
 REVIEW_LATE_UPLOAD_DAYS = env_int("REVIEW_LATE_UPLOAD_DAYS", 7)
 REVIEW_NEAR_DUPLICATE_METRES = env_int("REVIEW_NEAR_DUPLICATE_METRES", 50)
 REVIEW_NEAR_DUPLICATE_MINUTES = env_int("REVIEW_NEAR_DUPLICATE_MINUTES", 30)
+# Suggested assignments: a neighbourhood is due again when its last counted visit is older than
+# this, or its score's confidence (0–1) is below this.
+ASSIGN_STALE_DAYS = env_int("ASSIGN_STALE_DAYS", 180)
+ASSIGN_LOW_CONFIDENCE = env_float("ASSIGN_LOW_CONFIDENCE", 0.5)
 # The field app keeps this many days of the visitor's own visits from the server, for offline use.
 FIELD_HISTORY_DAYS = env_int("FIELD_HISTORY_DAYS", 90)
 # Partner look-ups: a comfortable walk (coverage gaps), the largest search radius,

@@ -174,12 +174,16 @@ class VisitQuerySet(models.QuerySet):
         return self.filter(review_state__in=settings.SCORE_REVIEW_STATES)
 
     def visible_to(self, user: Any) -> "VisitQuerySet":
-        """Only the visits user may read: all for reading roles, their own for visitors, none else."""
-        from backend.accounts.permissions import can_read_all_visits, can_read_own_visits
+        """Only the visits user may read: all for reading roles (a team's supervisor: their teams'
+        areas), their own for visitors, none else."""
+        from backend.accounts.permissions import visit_scope
 
-        if can_read_all_visits(user):
+        scope = visit_scope(user)
+        if scope == "all":
             return self
-        if can_read_own_visits(user):
+        if scope == "teams":
+            return self.filter(neighborhood__in=Neighborhood.objects.filter(teams__supervisors=user))
+        if scope == "own":
             return self.filter(visitor=user)
         return self.none()
 
@@ -232,6 +236,16 @@ class Visit(models.Model):
     )
     # SHA-256 of the submitted content: tells a resend from a conflicting submission.
     content_sha256 = models.CharField(max_length=64, editable=False)
+    # The assignment the visit was made for, when the phone says so. Without one, a visit still
+    # counts towards an open assignment for its neighbourhood and visitor (fieldwork.selectors).
+    assignment = models.ForeignKey(
+        "fieldwork.Assignment",
+        verbose_name=_("assignment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visits",
+    )
     # When the form was opened and saved on the phone (ODK: start and end): how long it took.
     form_opened_at = models.DateTimeField(_("form opened at"), null=True, blank=True)
     form_saved_at = models.DateTimeField(_("form saved at"), null=True, blank=True)

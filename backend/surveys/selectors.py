@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 
+from backend.accounts.permissions import visit_scope
 from backend.partners.models import Partner
 from backend.surveys.models import Neighborhood, Visit, VisitEvent, VisitPhoto, VisitQuerySet
 
@@ -27,6 +28,13 @@ def neighborhood_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Neig
 def counted_visits() -> VisitQuerySet:
     """Return the visits that count in scores, maps, tiles and default exports."""
     return Visit.objects.counted()
+
+
+def visible_areas(*, user: Any) -> list[int] | None:
+    """The neighbourhood ids a team's supervisor reads visits in; None when not limited so."""
+    if visit_scope(user) != "teams":
+        return None
+    return list(Neighborhood.objects.filter(teams__supervisors=user).values_list("pk", flat=True).distinct())
 
 
 def counted_photos(*, neighborhood: Neighborhood) -> QuerySet[VisitPhoto]:
@@ -90,6 +98,12 @@ def visit_photo_get(*, user: Any, client_uuid: Any, photo_uuid: Any) -> VisitPho
 def visit_get(*, user: Any, pk: int) -> Visit | None:
     """Return one visit user may read, or None."""
     return visit_list(user=user).filter(pk=pk).first()
+
+
+def hidden_ids(*, user: Any, ids: list[int]) -> list[int]:
+    """Return the ids among ids that name no visit user may read (unknown ones included)."""
+    readable = set(visit_list(user=user).filter(pk__in=ids).values_list("pk", flat=True))
+    return sorted(set(ids) - readable)
 
 
 @dataclass(frozen=True)

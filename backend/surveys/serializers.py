@@ -124,6 +124,14 @@ class VisitInput(VisitAnswersInput):
     # When the form was opened and saved on the phone; how long it took flags a hurried visit.
     form_opened_at = serializers.DateTimeField(required=False, allow_null=True)
     form_saved_at = serializers.DateTimeField(required=False, allow_null=True)
+    assignment = serializers.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        required=False,
+        allow_null=True,
+        source="assignment_id",
+        help_text="The assignment this visit was made for (checked with the batch).",
+    )
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):
@@ -243,6 +251,7 @@ class VisitOutput(GeoFeatureModelSerializer):
             "photos",
             "form_opened_at",
             "form_saved_at",
+            "assignment",
             "review_state",
             "version",
             "review_note",

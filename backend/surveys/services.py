@@ -122,10 +122,11 @@ VISIT_FIELDS = (
     "notes",
     "form_opened_at",
     "form_saved_at",
+    "assignment_id",
 )
 # Added after visits were first fingerprinted: counted only when sent, so an old visit's resend
 # still matches the fingerprint it was stored with.
-FINGERPRINT_OPTIONAL = ("form_opened_at", "form_saved_at")
+FINGERPRINT_OPTIONAL = ("form_opened_at", "form_saved_at", "assignment_id")
 
 
 def visit_submit(*, visitor: User, data: dict[str, Any]) -> VisitSubmission:
@@ -164,6 +165,7 @@ def _submit(
 ) -> list[VisitSubmission]:
     stored = Visit.objects.in_bulk([data["client_uuid"] for data in batch], field_name="client_uuid")
     unknown_partners = unknown_partners_of(batch)
+    unknown_assignments = _unknown_assignments(batch)
     results: list[VisitSubmission | None] = [None] * len(batch)
     new: dict[Any, Visit] = {}
     for index, (data, fingerprint) in enumerate(zip(batch, fingerprints, strict=True)):
@@ -176,6 +178,10 @@ def _submit(
         if missing:
             message = f"Partner {', '.join(map(str, missing))} does not exist."
             results[index] = VisitSubmission("invalid", errors={"partners_met": [message]})
+            continue
+        if data.get("assignment_id") in unknown_assignments:
+            message = f"Assignment {data['assignment_id']} does not exist."
+            results[index] = VisitSubmission("invalid", errors={"assignment": [message]})
             continue
         visit = Visit(
             client_uuid=data["client_uuid"],
@@ -240,6 +246,15 @@ def unknown_partners_of(batch: list[dict[str, Any]]) -> set[int]:
     if not wanted:
         return set()
     return wanted - set(Partner.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+
+
+def _unknown_assignments(batch: list[dict[str, Any]]) -> set[int]:
+    wanted = {data["assignment_id"] for data in batch if data.get("assignment_id")}
+    if not wanted:
+        return set()
+    # Named through the relation, so that surveys need not import the app above it.
+    assignments = Visit._meta.get_field("assignment").related_model._default_manager
+    return wanted - set(assignments.filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 def partner_ids(data: dict[str, Any]) -> list[int]:

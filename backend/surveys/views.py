@@ -9,7 +9,6 @@ from datetime import datetime, time
 from typing import Any
 from urllib.parse import urlencode
 
-import jdatetime
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -38,7 +37,7 @@ from backend.surveys.review_serializers import BulkReviewInput, CommentInput, Re
 from backend.surveys.serializers import flag_labels
 from geo import maps
 from geo.maps import with_script_nonce
-from geo.text import to_latin_digits
+from geo.text import parse_jalali_date
 
 QUEUE_LENGTH = 50
 
@@ -75,11 +74,11 @@ class QueueFilters(forms.Form):
     before = forms.CharField(label=gettext_lazy("Visited until (Jalali)"), required=False, max_length=10)
 
     def _jalali(self, name: str) -> datetime | None:
-        text = to_latin_digits(self.cleaned_data[name].strip())
+        text = self.cleaned_data[name].strip()
         if not text:
             return None
         try:
-            day = jdatetime.datetime.strptime(text, "%Y/%m/%d").togregorian().date()
+            day = parse_jalali_date(text)
         except ValueError:
             raise forms.ValidationError(_("Write a Jalali date like ۱۴۰۵/۰۹/۰۱.")) from None
         return timezone.make_aware(datetime.combine(day, time.min))
@@ -264,6 +263,9 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
         data={"ids": ids, "state": request.POST.get("state", ""), "note": request.POST.get("note", "")}
     )
     errors = form_errors(data)
+    hidden = selectors.hidden_ids(user=request.user, ids=ids)
+    if hidden:
+        errors["ids"] = _("No visit %(ids)s; nothing was changed.") % {"ids": ", ".join(map(str, hidden))}
     if errors:
         messages.error(request, " ".join(errors.values()))
         return _back(request, None)
