@@ -1,6 +1,7 @@
 """Load the demo data set into the database, once: a second run adds nothing."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.gis.geos import Point
@@ -13,8 +14,12 @@ from backend.accounts.models import Role, User
 from backend.accounts.services import user_create
 from backend.common.geometry import to_geos
 from backend.demo.data import COUNTY, generate, visit_time
+from backend.fieldwork.models import Assignment, Team
+from backend.fieldwork.services import Area, assignment_create, team_save
+from backend.fieldwork.suggestions import suggest
 from backend.partners.models import Liaison, Partner
 from backend.partners.services import liaison_create, partner_create
+from backend.planning.selectors import priority_list, profile_default
 from backend.planning.services import scores_recompute
 from backend.surveys.models import Neighborhood, ReviewState, Visit, VisitEvent
 from backend.surveys.review_services import visit_comment_add, visit_review, visits_review
@@ -38,6 +43,7 @@ class DemoReport:
     liaisons: int = 0
     visits: int = 0
     reviews: int = 0
+    assignments: int = 0
 
 
 # A supervisor's work on the demo visits, by position: approved, set aside with a note, rejected.
@@ -65,6 +71,52 @@ def _review(supervisor: User, visitor: User, visits: list[Visit]) -> int:
         visit_comment_add(visit=flagged[0], author=supervisor, text="لطفاً فردا دوباره سر بزنید.")
         visit_comment_add(visit=flagged[0], author=visitor, text="چشم، فردا صبح می‌روم.")
     return len(approved) + len(rejected) + len(flagged)
+
+
+TEAMS = ("تیم شمال (نمونه)", "تیم جنوب (نمونه)")
+
+
+def _field_work(users: dict[str, User], codes: list[str]) -> int:
+    """Two teams splitting the demo area, and the next week's assignments from the suggestions, once."""
+    if Team.objects.filter(name__in=TEAMS).exists():
+        return 0
+    places = list(Neighborhood.objects.filter(code__in=codes).order_by("code"))
+    half = len(places) // 2
+    north = team_save(
+        name=TEAMS[0],
+        supervisors=[users[Role.SUPERVISOR].username],
+        members=[users[Role.VISITOR].username],
+        area=Area(neighborhoods=[n.pk for n in places[:half]]),
+    )
+    south = team_save(
+        name=TEAMS[1],
+        supervisors=[users[Role.SUPERVISOR].username],
+        members=[users[Role.COORDINATOR].username],
+        area=Area(neighborhoods=[n.pk for n in places[half:]]),
+    )
+    week = timezone.localdate() + timedelta(days=7)
+    made = []
+    for team in (north, south):
+        # The suggestions first (never visited, stale, unsure), then the highest need.
+        chosen = [(p.neighborhood, p.assignee) for p in suggest(team=team, count=4)]
+        member = team.members.first()
+        for row in priority_list(profile=profile_default()).filter(neighborhood__in=team.neighborhoods.all()):
+            if len(chosen) >= 4:
+                break
+            if row.neighborhood not in [n for n, _who in chosen]:
+                chosen.append((row.neighborhood, member))
+        made += [
+            assignment_create(
+                team=team, neighborhood=place, assignee=who, due_date=week, created_by=users[Role.PLANNER]
+            )
+            for place, who in chosen
+        ]
+    # So that the lists show every state: one was due two days ago, one was made a month ago
+    # (the visitor's demo visits since then count towards it).
+    if made:
+        Assignment.objects.filter(pk=made[0].pk).update(due_date=timezone.localdate() - timedelta(days=2))
+        Assignment.objects.filter(pk=made[1].pk).update(created_at=timezone.now() - timedelta(days=30))
+    return len(made)
 
 
 @transaction.atomic
@@ -151,4 +203,5 @@ def demo_load() -> DemoReport:
         users[Role.SUPERVISOR], users[Role.VISITOR], [r.visit for r in results if r.visit]
     )
     scores_recompute()
+    report.assignments += _field_work(users, [n.code for n in data.neighborhoods])
     return report

@@ -12,7 +12,7 @@ from backend.common.serializers import (
     LocalizedIntegerField,
     StrictSerializer,
 )
-from backend.fieldwork.models import MAX_TARGET_VISITS, AssignmentStatus
+from backend.fieldwork.models import MAX_TARGET_VISITS, AssignmentStatus, Team
 from backend.surveys.serializers import CodeListField
 
 ID = {"min_value": 1, "max_value": 2**63 - 1}
@@ -41,12 +41,14 @@ class TeamInput(StrictSerializer):
         return attrs
 
 
-class TeamOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
+class TeamOutput(serializers.ModelSerializer):
     supervisors = serializers.SlugRelatedField(many=True, read_only=True, slug_field="username")
     members = serializers.SlugRelatedField(many=True, read_only=True, slug_field="username")
     neighborhoods = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Team
+        fields = ("id", "name", "supervisors", "members", "neighborhoods")
 
 
 class AssignmentInput(StrictSerializer):

@@ -2,6 +2,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from backend.accounts.models import Role, User
+from backend.fieldwork.models import Assignment, Team
+from backend.fieldwork.selectors import with_progress
 from backend.partners.models import Liaison, Partner, PartnerKind
 from backend.planning.models import NeighborhoodScore
 from backend.surveys.models import Neighborhood, Visit, VisitEvent
@@ -44,12 +46,19 @@ def test_load_demo_is_complete_and_idempotent(capsys):
     assert VisitEvent.objects.filter(kind="comment").count() == 2
     assert Visit.objects.exclude(quality_flags=[]).exists()
     events = VisitEvent.objects.count()
+    # Two teams and the next week's assignments, among them one overdue.
+    assert Team.objects.count() == 2 and Assignment.objects.count() == 8
+    statuses = {a.overdue for a in with_progress(Assignment.objects.all())}
+    assert statuses == {True, False}
 
     call_command("load_demo")
     assert counts() == first
     assert VisitEvent.objects.count() == events
+    assert Assignment.objects.count() == 8
     out = capsys.readouterr().out
-    assert "added 0 neighbourhoods, 0 partners, 0 liaisons, 0 visits, 0 reviews, 0 users" in out
+    assert (
+        "added 0 neighbourhoods, 0 partners, 0 liaisons, 0 visits, 0 reviews, 0 assignments, 0 users" in out
+    )
 
 
 def test_load_demo_refuses_where_demo_is_disabled(settings):
