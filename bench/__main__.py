@@ -8,6 +8,7 @@ WORKLOADS = [
     "partners_nearest",
     "scores_recompute",
     "review_queue",
+    "assignments",
     "exports",
     "priority_map",
     "visits_sync",

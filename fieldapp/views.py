@@ -31,6 +31,7 @@ STATIC_ASSETS = (
     "fieldapp/app.css",
     "fieldapp/app.js",
     "fieldapp/api.js",
+    "fieldapp/assignments.js",
     "fieldapp/geo.js",
     "fieldapp/history.js",
     "fieldapp/i18n.js",

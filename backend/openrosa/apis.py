@@ -23,7 +23,7 @@ from backend.accounts.permissions import RulePermission, can_create_visit
 from backend.common.parsers import declared_length
 from backend.openrosa.services import submission_receive
 from backend.openrosa.submissions import SubmissionError
-from backend.openrosa.xform import PARTNERS_FILE, forms, md5_hex, partners_csv
+from backend.openrosa.xform import MEDIA, forms, md5_hex
 
 XFORMS_LIST = "http://openrosa.org/xforms/xformsList"
 MANIFEST = "http://openrosa.org/xforms/xformsManifest"
@@ -116,25 +116,26 @@ class FormApi(OpenRosaApi):
 
 
 class ManifestApi(OpenRosaApi):
-    """GET /openrosa/forms/{id}/manifest: the media files the form needs (the partner list)."""
+    """GET /openrosa/forms/{id}/manifest: the media files the form needs (partners, your assignments)."""
 
     def get(self, request: Request, form_id: str) -> HttpResponse:
         _form(form_id)
         root = ElementTree.Element("manifest", xmlns=MANIFEST)
-        media = ElementTree.SubElement(root, "mediaFile")
-        digest = md5_hex(partners_csv())
-        url = request.build_absolute_uri(reverse("openrosa-media", args=[form_id, PARTNERS_FILE]))
-        for tag, text in [("filename", PARTNERS_FILE), ("hash", f"md5:{digest}"), ("downloadUrl", url)]:
-            ElementTree.SubElement(media, tag).text = text
+        for filename, make in MEDIA.items():
+            media = ElementTree.SubElement(root, "mediaFile")
+            digest = md5_hex(make(request.user))
+            url = request.build_absolute_uri(reverse("openrosa-media", args=[form_id, filename]))
+            for tag, text in [("filename", filename), ("hash", f"md5:{digest}"), ("downloadUrl", url)]:
+                ElementTree.SubElement(media, tag).text = text
         return HttpResponse(_xml(root), content_type=XML)
 
 
 class MediaApi(OpenRosaApi):
     def get(self, request: Request, form_id: str, filename: str) -> HttpResponse:
         _form(form_id)
-        if filename != PARTNERS_FILE:
+        if filename not in MEDIA:
             raise Http404
-        return HttpResponse(partners_csv(), content_type="text/csv; charset=utf-8")
+        return HttpResponse(MEDIA[filename](request.user), content_type="text/csv; charset=utf-8")
 
 
 def _answer(message: str, status: int, nature: str = "") -> HttpResponse:

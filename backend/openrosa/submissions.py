@@ -75,6 +75,8 @@ def parse(xml: bytes, forms: dict[str, Form]) -> Submission:
         data[name] = _YES_NO.get(answer, answer)  # anything else: the serializer names it
     if values.get("persons_per_room"):
         data["persons_per_room"] = values["persons_per_room"]
+    if values.get("assignment"):
+        data["assignment"] = values["assignment"]  # the serializer names a bad one
     if values.get("partners_met"):
         data["partners_met"] = values["partners_met"].split()
     photos = {name: values[name] for name in PHOTO_FIELDS if values.get(name)}

@@ -3,19 +3,24 @@
 import csv
 import hashlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 from pyxform.xls2xform import convert
 
+from backend.fieldwork.selectors import assignments_mine
 from backend.partners.models import Partner
+from geo.text import jalali_day
 
 FORMS = Path(__file__).parent / "forms"
 HTML = "http://www.w3.org/1999/xhtml"
 XFORMS = "http://www.w3.org/2002/xforms"
 PARTNERS_FILE = "partners.csv"  # the choices of "partners met", made from the registry on request
+ASSIGNMENTS_FILE = "assignments.csv"  # the choices of "which assignment": the visitor's open ones
 
 
 @dataclass(frozen=True)
@@ -61,3 +66,22 @@ def partners_csv() -> bytes:
     ):
         writer.writerow([pk, f"{name} ({Partner(kind=kind).get_kind_display()})"])
     return out.getvalue().encode("utf-8")
+
+
+def assignments_csv(user: Any) -> bytes:
+    """The user's open assignments as a choice list: name is the assignment's id."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["name", "label"])
+    for assignment in assignments_mine(user=user):
+        writer.writerow(
+            [assignment.pk, f"{assignment.neighborhood.name} — {jalali_day(assignment.due_date)}"]
+        )
+    return out.getvalue().encode("utf-8")
+
+
+# The media files a form's manifest lists, each made for the signed-in user.
+MEDIA: dict[str, Callable[[Any], bytes]] = {
+    PARTNERS_FILE: lambda user: partners_csv(),
+    ASSIGNMENTS_FILE: assignments_csv,
+}

@@ -65,8 +65,13 @@ class Network:
         self.context.set_offline(offline)
 
 
-def sign_in_on_phone(page, base_url: str, *, wait_for: str = "#outbox-summary") -> None:
-    """Open the field app, let its service worker take over, and sign in as the demo visitor."""
+FIRST_SCREEN = "#assignments, #no-assignments"  # My assignments, with or without any
+
+
+def sign_in_on_phone(
+    page, base_url: str, *, tab: str | None = "visits", wait_for: str = "#outbox-summary"
+) -> None:
+    """Open the field app, let its service worker take over, sign in as the demo visitor, open a tab."""
     username, password = DEMO_USERS["visitor"]
     page.goto(f"{base_url}/field/")
     page.wait_for_function(
@@ -75,6 +80,9 @@ def sign_in_on_phone(page, base_url: str, *, wait_for: str = "#outbox-summary") 
     page.fill("#username", username)
     page.fill("#password", password)
     page.click("button[type=submit]")
+    page.wait_for_selector(FIRST_SCREEN, timeout=WAIT)
+    if tab:
+        page.click(f"a[data-tab={tab}]")
     page.wait_for_selector(wait_for, timeout=WAIT)
 
 
@@ -117,6 +125,8 @@ def test_offline_capture_then_sync_and_a_lost_answer_store_exactly_one(live_serv
         page.fill("#username", username)
         page.fill("#password", password)
         page.click("button[type=submit]")
+        page.wait_for_selector(FIRST_SCREEN, timeout=WAIT)
+        page.click("a[data-tab=visits]")
         page.wait_for_selector("#outbox-summary", timeout=WAIT)
 
         # --- offline: record a visit with a photo; it waits in the outbox ---

@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from backend.surveys.migrations._counted_view import CREATE, DROP
+
 
 class Migration(migrations.Migration):
 
@@ -11,10 +13,13 @@ class Migration(migrations.Migration):
         ('surveys', '0004_counted_visit_view'),
     ]
 
+    # The view lists the columns it had when made: drop it, add the column, make it again.
     operations = [
+        migrations.RunSQL(DROP, CREATE),
         migrations.AddField(
             model_name='visit',
             name='assignment',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='visits', to='fieldwork.assignment', verbose_name='assignment'),
         ),
+        migrations.RunSQL(CREATE, DROP),
     ]

@@ -5,6 +5,7 @@
 import { allFeatures, ApiError, clearSession, request, saveSession, session } from "./api.js";
 import { metresBetween, neighbourhoodAt } from "./geo.js";
 import { jalali, lang, latinDigits, localDigits, parseNumber, setLang, t } from "./i18n.js";
+import * as assignments from "./assignments.js";
 import * as history from "./history.js";
 import * as outbox from "./outbox.js";
 import { downscale } from "./photos.js";
@@ -27,18 +28,19 @@ const sync = new Sync({
     renderChrome();
     if (session() && route() === "visits") renderVisits();
   },
-  afterRun: () => refreshHistory(),
+  afterRun: () => refreshFromServer(),
 });
 
-/** Fetch the visitor's visits (and their review state) from the server; offline, keep the last. */
-async function refreshHistory() {
+/** Fetch the visitor's assignments and visits (with review states); offline, keep the last. */
+async function refreshFromServer() {
   const user = session();
   if (!user || !navigator.onLine) return;
   try {
-    await history.refresh(user.username, config.historyDays);
+    await Promise.all([assignments.refresh(user.username), history.refresh(user.username, config.historyDays)]);
     if (route() === "visits") renderVisits();
+    if (route() === "assignments") renderAssignments();
   } catch {
-    // Offline or refused: the kept copy stays.
+    // Offline or refused: the kept copies stay.
   }
 }
 
@@ -66,7 +68,7 @@ function notice(text, kind = "info") {
 
 function route() {
   const [name] = location.hash.replace(/^#\//, "").split("/");
-  return ["visits", "new", "settings", "fix"].includes(name) ? name : "visits";
+  return ["assignments", "visits", "new", "settings", "fix"].includes(name) ? name : "assignments";
 }
 
 /** What follows the route's name in the hash: #/fix/<client_uuid>. */
@@ -81,7 +83,8 @@ function form() {
 // ---- chrome: title bar, network state, sync button, tabs -------------------
 
 function renderChrome() {
-  document.title = `${t("appTitle")} — ${t(route() === "new" ? "tabNew" : "tabVisits")}`;
+  const titles = { new: "tabNew", visits: "tabVisits", settings: "tabSettings" };
+  document.title = `${t("appTitle")} — ${t(titles[route()] || "tabAssignments")}`;
   document.getElementById("title").textContent = t("appTitle");
   const net = document.getElementById("net");
   net.textContent = navigator.onLine ? t("online") : t("offline");
@@ -105,7 +108,8 @@ function render() {
   removeMap();
   renderChrome();
   if (!session() || sync.needsSignIn) return renderSignIn();
-  ({ visits: renderVisits, new: renderNewVisit, settings: renderSettings, fix: renderFix })[route()]();
+  const screens = { assignments: renderAssignments, visits: renderVisits, new: renderNewVisit, settings: renderSettings };
+  (screens[route()] || renderFix)();
 }
 
 // ---- sign-in ----------------------------------------------------------------
@@ -134,7 +138,7 @@ function renderSignIn() {
       notice("");
       await loadLists();
       storage.persist();
-      location.hash = "#/visits";
+      location.hash = "#/assignments";
       render();
       sync.run();
     } catch (error) {
@@ -273,6 +277,7 @@ function newDraft() {
   return {
     client_uuid: crypto.randomUUID(), // made at capture time: the visit's identity for every resend
     started_at: new Date().toISOString(),
+    assignment: null, // the assignment it was started from, if any
     point: null,
     accuracy: null,
     accepted: false,
@@ -478,9 +483,13 @@ function drawMap(container) {
     fadeAnimation: false,
   });
   if (config.tileUrl) L.tileLayer(config.tileUrl, { attribution: config.tileAttribution, maxZoom: 19 }).addTo(map);
+  const assigned = new Set(assignments.cached(session().username).map((a) => a.neighborhood));
   const areas = L.geoJSON(
     { type: "FeatureCollection", features: lists.neighbourhoods },
-    { style: { color: "#0b5d3b", weight: 2, fillOpacity: 0.08 } },
+    {
+      style: (f) =>
+        assigned.has(f.id) ? { color: "#b45309", weight: 4, fillOpacity: 0.15 } : { color: "#0b5d3b", weight: 2, fillOpacity: 0.08 },
+    },
   );
   // The view first: Leaflet cannot draw vector layers on a map without one.
   const latlng = draft.point && [draft.point[1], draft.point[0]];
@@ -631,6 +640,7 @@ async function saveDraft() {
     partners_met: [...draft.partners],
     notes: draft.notes.trim(),
   };
+  if (draft.assignment) payload.assignment = draft.assignment;
   for (const [name, value] of Object.entries(draft.answers)) if (value) payload[name] = value;
   for (const [name, value] of Object.entries(draft.harms)) payload[name] = value === "" ? null : value === "yes";
   if (draft.ppr.trim()) payload.persons_per_room = parseNumber(draft.ppr);
@@ -648,6 +658,102 @@ async function saveDraft() {
   draft = null;
   notice(t("saved"));
   location.hash = "#/visits";
+  sync.run();
+}
+
+// ---- my assignments: where to go next, offline after the first sync --------------
+
+let here = null; // the last position the phone gave, for distances
+
+function locateQuietly() {
+  navigator.geolocation?.getCurrentPosition(
+    (p) => {
+      here = [p.coords.longitude, p.coords.latitude];
+      if (route() === "assignments") renderAssignments();
+    },
+    () => {},
+    { maximumAge: 10 * 60_000, timeout: 15_000 },
+  );
+}
+
+async function renderAssignments() {
+  const owner = session().username;
+  const changes = await outbox.changesOf(owner);
+  if (route() !== "assignments") return;
+  const declining = new Set(changes.filter((c) => c.kind === "decline" && c.state === "waiting").map((c) => c.assignment_id));
+  const mine = assignments.cached(owner).filter((a) => a.status !== "done");
+  const fetched = assignments.fetchedAt(owner);
+  const items = mine.map((a) => {
+    const late = assignments.isOverdue(a);
+    const place = neighbourhoodName(a.neighborhood) || a.neighborhood_name;
+    const outline = lists.neighbourhoods.find((f) => f.id === a.neighborhood);
+    const centre = outline ? L.geoJSON(outline).getBounds().getCenter() : null;
+    const metres = here && centre ? metresBetween(here, [centre.lng, centre.lat]) : null;
+    const reason = h("textarea", { id: `decline-reason-${a.id}`, rows: 2, maxlength: 2000, "aria-label": t("declineReason") });
+    const declineBox = h(
+      "div",
+      { class: "decline", hidden: true, id: `decline-${a.id}` },
+      h("label", { for: `decline-reason-${a.id}` }, t("declineReason")),
+      reason,
+      h("button", { type: "button", class: "danger", onclick: () => decline(a, reason.value) }, t("declineSend")),
+    );
+    return h(
+      "li",
+      { class: `assignment${late ? " overdue" : ""}`, "data-id": a.id, "data-status": a.status },
+      h("div", { class: "visit-head" }, h("strong", {}, place), h("span", { class: `badge ${late ? "refused" : "waiting"}` }, late ? t("overdue") : t(`assignment_${a.status}`))),
+      h("div", { class: late ? "error" : "muted" }, t("dueBy", localDigits(a.due_date_jalali))),
+      h("div", {}, t("progress", a.visits_done, a.target_visits)),
+      metres !== null ? h("div", { class: "muted" }, metres < 1000 ? t("metres", Math.round(metres)) : t("km", (metres / 1000).toFixed(1))) : null,
+      a.note ? h("div", { class: "muted" }, a.note) : null,
+      declining.has(a.id)
+        ? h("div", { class: "change waiting" }, t("declineWaiting"))
+        : h(
+            "div",
+            { class: "row" },
+            h("button", { type: "button", class: "primary", id: `start-${a.id}`, onclick: () => startFor(a) }, t("startVisit")),
+            h("button", { type: "button", onclick: () => (declineBox.hidden = !declineBox.hidden) }, t("decline")),
+          ),
+      declineBox,
+    );
+  });
+  const mapBox = h("div", { id: "assignments-map", class: "map", dir: "ltr", role: "img", "aria-label": t("assignmentsMap") });
+  removeMap();
+  screen.replaceChildren(
+    h("section", { class: "card" }, h("h2", {}, t("assignmentsTitle")), fetched ? h("p", { class: "muted" }, t("assignmentsAge", jalali(fetched))) : null),
+    items.length ? h("ul", { class: "visits", id: "assignments" }, items) : h("p", { class: "card muted", id: "no-assignments" }, t("noAssignments")),
+    items.length ? mapBox : null,
+  );
+  if (items.length) drawAssignmentsMap(mapBox, mine);
+  if (!here) locateQuietly();
+}
+
+function drawAssignmentsMap(container, mine) {
+  map = L.map(container, { attributionControl: Boolean(config.tileUrl), zoomAnimation: false, fadeAnimation: false, keyboard: false });
+  if (config.tileUrl) L.tileLayer(config.tileUrl, { attribution: config.tileAttribution, maxZoom: 19 }).addTo(map);
+  const late = new Set(mine.filter((a) => assignments.isOverdue(a)).map((a) => a.neighborhood));
+  const wanted = new Set(mine.map((a) => a.neighborhood));
+  const layer = L.geoJSON(
+    { type: "FeatureCollection", features: lists.neighbourhoods.filter((f) => wanted.has(f.id)) },
+    { style: (f) => ({ color: late.has(f.id) ? "#a4161a" : "#b45309", weight: 3, fillOpacity: 0.2 }) },
+  );
+  if (layer.getLayers().length) map.fitBounds(layer.getBounds(), { padding: [12, 12] });
+  else map.setView(config.center, 12);
+  layer.addTo(map);
+  if (here) L.circleMarker([here[1], here[0]], { radius: 6, color: "#0b5d3b" }).addTo(map);
+}
+
+function startFor(assignment) {
+  draft = newDraft();
+  draft.assignment = assignment.id;
+  location.hash = "#/new";
+}
+
+async function decline(assignment, reason) {
+  if (!reason.trim()) return notice(t("declineNeedsReason"), "error");
+  const path = `/api/v1/assignments/${assignment.id}/decline/`;
+  await outbox.addChange({ owner: session().username, kind: "decline", assignment_id: assignment.id, method: "POST", path, body: { reason: reason.trim() } });
+  notice(t("declineSaved"));
+  renderAssignments();
   sync.run();
 }
 
@@ -729,9 +835,10 @@ async function saveFix(visit) {
   const owner = session().username;
   try {
     if (fix.reply.trim()) {
-      await outbox.addChange({ owner, kind: "comment", visit_id: visit.id, body: { text: fix.reply.trim() } });
+      const path = `/api/v1/visits/${visit.id}/comments/`;
+      await outbox.addChange({ owner, kind: "comment", visit_id: visit.id, method: "POST", path, body: { text: fix.reply.trim() } });
     }
-    await outbox.addChange({ owner, kind: "correction", visit_id: visit.id, body });
+    await outbox.addChange({ owner, kind: "correction", visit_id: visit.id, method: "PATCH", path: `/api/v1/visits/${visit.id}/`, body });
   } catch (error) {
     return notice(storage.isQuotaError(error) ? t("storageFull") : t("saveFailed", error.message), "error");
   }
@@ -778,6 +885,7 @@ async function signOut() {
   await request("POST", "/api/v1/auth/token/revoke/").catch(() => {});
   clearSession();
   history.forget();
+  assignments.forget();
   draft = null;
   lists = { neighbourhoods: [], partners: [] };
   navigator.serviceWorker?.controller?.postMessage("forget-data");

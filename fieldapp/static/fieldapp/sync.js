@@ -129,14 +129,14 @@ export class Sync {
     }
   }
 
-  /** Corrections and comments, in the order they were made; each is keyed by its own UUID. */
+  /** Corrections, comments and declined assignments, in the order they were made. */
   async sendChanges(owner) {
     for (const change of await outbox.changesOf(owner)) {
       if (change.state !== "waiting") continue;
-      const path = `/api/v1/visits/${change.visit_id}/${change.kind === "comment" ? "comments/" : ""}`;
-      const json = { ...change.body, client_uuid: change.client_uuid };
+      // Corrections and comments carry their UUID, so a resend is stored once; declining twice is refused.
+      const json = change.kind === "decline" ? change.body : { ...change.body, client_uuid: change.client_uuid };
       try {
-        await request(change.kind === "comment" ? "POST" : "PATCH", path, { json });
+        await request(change.method, change.path, { json });
         await outbox.updateChange(change.client_uuid, { state: "sent", sent_at: Date.now() });
       } catch (error) {
         if (!(error instanceof ApiError) || error.status >= 500 || [401, 429].includes(error.status)) throw error;

@@ -9,6 +9,7 @@ from django.utils import timezone
 from backend.accounts.models import Role
 from backend.fieldwork.models import Assignment, Team
 from backend.surveys.models import Visit
+from tests.backend.openrosa.test_openrosa import instance, odk, submit  # noqa: F401 (odk: a fixture)
 from tests.factories import NeighborhoodFactory, square, visit_payload
 
 pytestmark = pytest.mark.django_db
@@ -254,3 +255,18 @@ def test_a_team_supervisor_reads_only_visits_in_the_teams_area(team, supervisor,
     assert len(b"".join(export.streaming_content).decode("utf-8-sig").strip().splitlines()) == 2
     unteamed = make_client(Role.SUPERVISOR)
     assert unteamed.get("/api/v1/visits/").json()["count"] == 2
+
+
+def test_odk_collect_offers_the_visitors_open_assignments(team, planner, visitor, area, odk):  # noqa: F811
+    odk_client = odk(user=visitor.user)
+    body = assign(planner, team, area[0], visitor.user.username, target_visits=1).json()
+    media = odk_client.get("/openrosa/forms/mahalleh_visit/media/assignments.csv")
+    assert media.status_code == 200
+    rows = media.content.decode().splitlines()
+    assert rows[0] == "name,label" and rows[1].startswith(f"{body['id']},")
+    xml = instance().replace(b"</ended>", f"</ended><assignment>{body['id']}</assignment>".encode())
+    opened, saved = (timezone.now() + timedelta(seconds=s) for s in (5, 120))  # after the assignment
+    xml = xml.replace(b"2026-11-28T10:00:00.000+03:30", opened.isoformat().encode())
+    xml = xml.replace(b"2026-11-28T10:20:00.000+03:30", saved.isoformat().encode())
+    assert submit(odk_client, xml).status_code == 201
+    assert Visit.objects.get().assignment_id == body["id"]

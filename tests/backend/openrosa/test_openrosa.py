@@ -24,8 +24,8 @@ RESPONSE = "{http://openrosa.org/http/response}"
 def odk(client):
     """A client that signs every request with HTTP Basic, as ODK Collect does."""
 
-    def sign_in(role=Role.VISITOR):
-        user = UserFactory(role=role)
+    def sign_in(role=Role.VISITOR, user=None):
+        user = user or UserFactory(role=role)
         credentials = base64.b64encode(f"{user.username}:{PASSWORD}".encode()).decode()
         client.defaults["HTTP_AUTHORIZATION"] = f"Basic {credentials}"
         client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the phone's language; Persian checked below
@@ -82,15 +82,16 @@ def test_form_list_download_and_manifest_agree(odk):
     assert listing["X-OpenRosa-Version"] == "1.0"
     (xform,) = ElementTree.fromstring(listing.content).findall("x:xform", NS)
     assert xform.findtext("x:formID", namespaces=NS) == "mahalleh_visit"
-    assert xform.findtext("x:version", namespaces=NS) == "2026112801"
+    assert xform.findtext("x:version", namespaces=NS) == "2026120101"
     assert xform.findtext("x:name", namespaces=NS) == "بازدید محله"
     download_url = xform.findtext("x:downloadUrl", namespaces=NS)
     assert download_url == "http://testserver/openrosa/forms/mahalleh_visit/form.xml"
     form = client.get(download_url)
     assert xform.findtext("x:hash", namespaces=NS) == "md5:" + hashlib.md5(form.content).hexdigest()
     manifest = ElementTree.fromstring(client.get(xform.findtext("x:manifestUrl", namespaces=NS)).content)
-    media = manifest.find("m:mediaFile", NS)
+    media, assignments = manifest.findall("m:mediaFile", NS)
     assert media.findtext("m:filename", namespaces=NS) == "partners.csv"
+    assert assignments.findtext("m:filename", namespaces=NS) == "assignments.csv"
     csv_body = client.get(media.findtext("m:downloadUrl", namespaces=NS)).content
     assert media.findtext("m:hash", namespaces=NS) == "md5:" + hashlib.md5(csv_body).hexdigest()
     text = csv_body.decode()
