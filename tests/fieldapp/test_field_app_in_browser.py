@@ -8,12 +8,11 @@ import io
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from PIL import Image
 
-from backend.demo.services import DEMO_USERS, demo_load
+from backend.demo.services import DEMO_USERS
 from backend.partners.models import Partner
-from backend.surveys.models import Neighborhood, Visit, VisitPhoto
+from backend.surveys.models import Visit, VisitPhoto
 from tests.browser import browser_page, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,16 +24,6 @@ WAIT = 20_000
 @pytest.fixture(autouse=True)
 def _sync_db_beside_playwright(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def demo():
-    demo_load()
-    visitor = get_user_model().objects.get(role="visitor", is_demo=True)
-    Visit.objects.filter(visitor=visitor).delete()  # start with an empty outbox and server
-    neighborhood = Neighborhood.objects.order_by("code").first()
-    inside = neighborhood.boundary.point_on_surface
-    return visitor, neighborhood, inside
 
 
 def camera_jpeg() -> dict:

@@ -6,11 +6,10 @@ from backend.surveys.models import ReviewState, Visit, VisitEvent
 from backend.surveys.review_services import visit_comment_add, visit_review
 from tests.browser import browser_page, screenshot
 from tests.factories import UserFactory, VisitFactory
-from tests.fieldapp.test_field_app_in_browser import (  # noqa: F401
+from tests.fieldapp.test_field_app_in_browser import (
     PHONE,
     WAIT,
     Network,
-    demo,
     record_visit,
     sign_in_on_phone,
 )
@@ -18,7 +17,7 @@ from tests.fieldapp.test_field_app_in_browser import (  # noqa: F401
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_fresh_phone_shows_the_visitors_reviewed_visits_and_records_form_times(live_server, demo):  # noqa: F811
+def test_a_fresh_phone_shows_the_visitors_reviewed_visits_and_records_form_times(live_server, demo):
     visitor, _neighborhood, inside = demo
     supervisor = UserFactory(role="supervisor")
     flagged, approved = (VisitFactory(visitor=visitor, point=inside) for _ in range(2))
@@ -49,7 +48,7 @@ def test_a_fresh_phone_shows_the_visitors_reviewed_visits_and_records_form_times
     assert log.console_errors == []
 
 
-def test_an_offline_correction_reaches_the_server_once(live_server, demo):  # noqa: F811
+def test_an_offline_correction_reaches_the_server_once(live_server, demo):
     visitor, _neighborhood, inside = demo
     supervisor = UserFactory(role="supervisor")
     visit = VisitFactory(visitor=visitor, point=inside, water="none")

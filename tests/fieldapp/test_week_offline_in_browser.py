@@ -12,7 +12,7 @@ import pytest
 from backend.demo.services import DEMO_USERS
 from backend.surveys.models import Visit, VisitPhoto
 from tests.browser import browser_page
-from tests.fieldapp.test_field_app_in_browser import PHONE, WAIT, Network, demo, sign_in_on_phone  # noqa: F401
+from tests.fieldapp.test_field_app_in_browser import PHONE, WAIT, Network, sign_in_on_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,7 +64,7 @@ async ({owner, count, lon, lat}) => {
 """
 
 
-def test_a_week_offline_then_everything_stored_exactly_once(live_server, demo):  # noqa: F811
+def test_a_week_offline_then_everything_stored_exactly_once(live_server, demo):
     visitor, _neighborhood, inside = demo
     username = DEMO_USERS["visitor"][0]
     with browser_page(**PHONE) as (page, log):

@@ -699,7 +699,7 @@ async function renderAssignments() {
     );
     return h(
       "li",
-      { class: `assignment${late ? " overdue" : ""}`, "data-id": a.id, "data-status": a.status },
+      { class: `visit assignment${late ? " overdue" : ""}`, "data-id": a.id, "data-status": a.status },
       h("div", { class: "visit-head" }, h("strong", {}, place), h("span", { class: `badge ${late ? "refused" : "waiting"}` }, late ? t("overdue") : t(`assignment_${a.status}`))),
       h("div", { class: late ? "error" : "muted" }, t("dueBy", localDigits(a.due_date_jalali))),
       h("div", {}, t("progress", a.visits_done, a.target_visits)),
