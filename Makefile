@@ -53,7 +53,7 @@ demo: migrate
 	@$(PY) manage.py load_demo
 
 run: demo
-	@echo "Serving Mahalleh on http://127.0.0.1:$(PORT)  (review: /review/, priorities: /maps/priority/, partners: /partners/, field app: /field/, API docs: /api/docs/, admin: /admin/)"
+	@echo "Serving Mahalleh on http://127.0.0.1:$(PORT)  (review: /review/, assignments: /assignments/, priorities: /maps/priority/, partners: /partners/, field app: /field/, API docs: /api/docs/, admin: /admin/)"
 	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: venv

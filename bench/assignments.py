@@ -48,9 +48,11 @@ def run() -> dict[str, float]:
     from backend.fieldwork.models import Assignment, Team
     from backend.fieldwork.selectors import assignments_mine
     from backend.fieldwork.suggestions import suggest
+    from backend.planning.models import WeightProfile
     from backend.planning.selectors import profile_default
     from backend.planning.services import scores_recompute
     from backend.surveys.models import Neighborhood
+    from geo.scoring import DEFAULT_WEIGHTS
 
     _visitor, load_s = load_visits(NEIGHBORHOODS, VISITS)
     started = time.perf_counter()
@@ -86,9 +88,12 @@ def run() -> dict[str, float]:
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    # clean_slate's TRUNCATE … CASCADE reaches the profiles (they name their author).
+    profile = profile_default() or WeightProfile.objects.create(
+        name="default", weights=DEFAULT_WEIGHTS, is_default=True
+    )
     scores_recompute()
     setup_s = time.perf_counter() - started
-    profile = profile_default()
 
     def suggestions() -> None:
         for team in teams:

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from backend.accounts.permissions import (
+    can_manage_assignments,
     can_read_priorities,
     can_review_visits,
     can_write_partners,
@@ -19,4 +20,5 @@ def abilities(request: HttpRequest) -> dict[str, Any]:
         "can_read_priorities": can_read_priorities(request.user),
         "can_edit_profiles": can_write_weight_profiles(request.user),
         "can_review_visits": can_review_visits(request.user),
+        "can_manage_assignments": can_manage_assignments(request.user),
     }

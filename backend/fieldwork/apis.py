@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -34,9 +33,8 @@ from backend.fieldwork.serializers import (
     TeamInput,
     TeamOutput,
 )
-from backend.fieldwork.suggestions import Proposal, suggest
+from backend.fieldwork.suggestions import proposal_reason, suggest
 from backend.surveys.models import Neighborhood
-from geo.assignments import LOW_CONFIDENCE, NEVER_VISITED
 
 SIGNED_IN = RulePermission.of(read=can_list_visits, write=can_list_visits)
 
@@ -241,21 +239,6 @@ class AssignmentMineApi(GenericAPIView):
         return Response(AssignmentOutput(selectors.assignments_mine(user=request.user), many=True).data)
 
 
-def _why(proposal: Proposal) -> str:
-    pick, row = proposal.pick, proposal.score
-    if pick.reason == NEVER_VISITED:
-        return _("Never visited: its need is unknown.")
-    if pick.reason == LOW_CONFIDENCE:
-        return _("Need score %(score).0f, but few or old visits (confidence %(c).2f).") % {
-            "score": row.score or 0,
-            "c": row.confidence,
-        }
-    return _("Need score %(score).0f; last visited %(days).0f days ago.") % {
-        "score": row.score or 0,
-        "days": pick.candidate.days_since_visit or 0,
-    }
-
-
 class AssignmentSuggestApi(GenericAPIView):
     """Propose the team's next visits: never visited first, then high need that is stale or unsure,
     shared evenly among its visitors, each one's places close together. Saves only with commit."""
@@ -293,7 +276,7 @@ class AssignmentSuggestApi(GenericAPIView):
                     "neighborhood_name": p.neighborhood.name,
                     "assignee": p.assignee.username if p.assignee else None,
                     "reason": p.pick.reason,
-                    "why": _why(p),
+                    "why": proposal_reason(p),
                     "score": p.score.score if p.score else None,
                     "rank": p.score.rank if p.score else None,
                 }

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.gis.db.models.functions import PointOnSurface
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 from backend.fieldwork.models import Assignment, Team
@@ -12,7 +13,7 @@ from backend.fieldwork.selectors import with_progress
 from backend.planning.models import NeighborhoodScore
 from backend.planning.selectors import profile_default
 from backend.surveys.models import Neighborhood
-from geo.assignments import Candidate, Pick, choose, spread
+from geo.assignments import LOW_CONFIDENCE, NEVER_VISITED, Candidate, Pick, choose, spread
 
 
 @dataclass(frozen=True)
@@ -74,3 +75,19 @@ def suggest(*, team: Team, count: int) -> list[Proposal]:
     if not visitors:  # a team with no members yet: the whole team, to be shared later
         proposals = [Proposal(places[p.candidate.id], None, p, scores.get(p.candidate.id)) for p in picks]
     return proposals
+
+
+def proposal_reason(proposal: Proposal) -> str:
+    """Why a neighbourhood was proposed, in words, in the current language."""
+    pick, row = proposal.pick, proposal.score
+    if pick.reason == NEVER_VISITED:
+        return _("Never visited: its need is unknown.")
+    if pick.reason == LOW_CONFIDENCE:
+        return _("Need score %(score).0f, but few or old visits (confidence %(c).2f).") % {
+            "score": row.score or 0,
+            "c": row.confidence,
+        }
+    return _("Need score %(score).0f; last visited %(days).0f days ago.") % {
+        "score": row.score or 0,
+        "days": pick.candidate.days_since_visit or 0,
+    }

@@ -1,11 +1,12 @@
 """Template filters for numbers and distances shown in the page's language."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django import template
 from django.utils.translation import get_language, gettext
 
 from backend.common.serializers import jalali_local
+from geo.text import jalali_day as geo_jalali_day
 from geo.text import to_persian_digits
 
 register = template.Library()
@@ -34,6 +35,12 @@ def distance(metres: float | None) -> str:
     if metres < 1000:
         return _local(gettext("%(n)s m") % {"n": round(metres)})
     return _local(gettext("%(n)s km") % {"n": f"{metres / 1000:.1f}"})
+
+
+@register.filter
+def jalali_day(day: date | None) -> str:
+    """Return a calendar day in Jalali, in the page's digits."""
+    return "—" if day is None else _local(geo_jalali_day(day))
 
 
 @register.filter
