@@ -24,10 +24,14 @@ def _visits_towards() -> Case:
 
     A visit that names another assignment counts for that one only.
     """
-    visits = counted_visits().filter(
-        Q(assignment__isnull=True) | Q(assignment=OuterRef("pk")),
-        neighborhood=OuterRef("neighborhood"),
-        visited_at__gte=OuterRef("created_at"),
+    visits = (
+        counted_visits()
+        .order_by()
+        .filter(
+            Q(assignment__isnull=True) | Q(assignment=OuterRef("pk")),
+            neighborhood=OuterRef("neighborhood"),
+            visited_at__gte=OuterRef("created_at"),
+        )
     )
     by_assignee = SubqueryCount(visits.filter(visitor=OuterRef("assignee")).values("pk"))
     by_team = SubqueryCount(visits.filter(visitor__teams=OuterRef("team")).values("pk"))
@@ -53,6 +57,11 @@ def with_progress(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
     )
 
 
+def _for(user: Any) -> Q:
+    """Assignments for user: their own, and their teams' shared ones (a subquery: no duplicate rows)."""
+    return Q(assignee=user) | Q(assignee__isnull=True, team__in=Team.objects.filter(members=user))
+
+
 def teams_visible_to(user: Any) -> QuerySet[Team]:
     """Every team for planning roles; a supervisor's own teams; a visitor's own teams."""
     teams = Team.objects.prefetch_related("supervisors", "members", "neighborhoods")
@@ -67,12 +76,15 @@ def assignment_list(*, user: Any, filters: dict[str, Any] | None = None) -> Quer
     Filters: status (a list), team, assignee (a username), neighborhood, overdue (bool).
     """
     filters = filters or {}
-    queryset = Assignment.objects.select_related("team", "neighborhood", "assignee", "created_by")
+    # The outlines are left out: lists and phones name the place; maps fetch outlines on their own.
+    queryset = Assignment.objects.select_related("team", "neighborhood", "assignee", "created_by").defer(
+        "neighborhood__boundary"
+    )
     if not can_read_all_assignments(user):
         if is_team_scoped(user):
             queryset = queryset.filter(team__supervisors=user)
         else:
-            queryset = queryset.filter(Q(assignee=user) | Q(assignee__isnull=True, team__members=user))
+            queryset = queryset.filter(_for(user))
     queryset = with_progress(queryset)
     if filters.get("status"):
         queryset = queryset.filter(status__in=filters["status"])
@@ -89,11 +101,9 @@ def assignment_list(*, user: Any, filters: dict[str, Any] | None = None) -> Quer
 
 def assignments_mine(*, user: Any) -> QuerySet[Assignment]:
     """Return the visitor's open assignments (their own and their teams' shared ones), nearest due first."""
-    mine = Assignment.objects.filter(closed="").filter(
-        Q(assignee=user) | Q(assignee__isnull=True, team__members=user)
-    )
+    mine = Assignment.objects.filter(_for(user), closed="")
     return (
-        with_progress(mine.select_related("team", "neighborhood"))
+        with_progress(mine.select_related("team", "neighborhood").defer("neighborhood__boundary"))
         .exclude(status=AssignmentStatus.DONE)
         .order_by("due_date", "id")
     )

@@ -26,6 +26,7 @@ from backend.fieldwork import selectors, services
 from backend.fieldwork.models import Assignment, AssignmentStatus, Team
 from backend.fieldwork.suggestions import proposal_reason, suggest
 from backend.partners.maps import map_settings
+from backend.surveys.models import Neighborhood
 from geo import maps
 from geo.maps import with_script_nonce
 from geo.text import jalali_day, parse_jalali_date
@@ -50,10 +51,13 @@ def _team(request: HttpRequest) -> Team | None:
 def _map(rows: list[Assignment]) -> str:
     config = map_settings()
     fmap = maps.local_map(config, center=(36.27, 50.0), zoom=12)
+    outlines = dict(
+        Neighborhood.objects.filter(pk__in={a.neighborhood_id for a in rows}).values_list("pk", "boundary")
+    )
     features = [
         {
             "type": "Feature",
-            "geometry": json.loads(a.neighborhood.boundary.geojson),
+            "geometry": json.loads(outlines[a.neighborhood_id].geojson),
             "properties": {
                 "name": a.neighborhood.name,
                 "who": a.assignee.username if a.assignee else _("whole team"),

@@ -302,6 +302,8 @@ class Visit(models.Model):
                 "review_state", F("flag_count").desc(), "received_at", "id", name="visit_review_queue"
             ),
             models.Index(fields=["visitor", "visited_at"], name="visit_visitor_time"),
+            # An assignment's progress: its visitor's visits in one place since it was made.
+            models.Index(fields=["neighborhood", "visitor", "visited_at"], name="visit_place_visitor_time"),
         ]
 
     def __str__(self) -> str:

@@ -270,3 +270,13 @@ def test_odk_collect_offers_the_visitors_open_assignments(team, planner, visitor
     xml = xml.replace(b"2026-11-28T10:20:00.000+03:30", saved.isoformat().encode())
     assert submit(odk_client, xml).status_code == 201
     assert Visit.objects.get().assignment_id == body["id"]
+
+
+def test_a_shared_assignment_is_listed_once_however_big_the_team(team, planner, visitor, make_client, area):
+    for _ in range(3):
+        team.members.add(make_client(Role.VISITOR).user)
+    team.supervisors.add(make_client(Role.SUPERVISOR).user)
+    shared = assign(planner, team, area[0], None).json()
+    assert [a["id"] for a in visitor.get("/api/v1/assignments/mine/").json()] == [shared["id"]]
+    assert visitor.get("/api/v1/assignments/").json()["count"] == 1
+    assert planner.get("/api/v1/assignments/").json()["count"] == 1
