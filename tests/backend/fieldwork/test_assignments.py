@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import jdatetime
+import mapbox_vector_tile
 import pytest
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ from backend.accounts.models import Role
 from backend.fieldwork.models import Assignment, Team
 from backend.surveys.models import Visit
 from tests.backend.openrosa.test_openrosa import instance, odk, submit  # noqa: F401 (odk: a fixture)
+from tests.backend.planning.test_tiles import tile_of
 from tests.factories import NeighborhoodFactory, square, visit_payload
 
 pytestmark = pytest.mark.django_db
@@ -280,3 +282,16 @@ def test_a_shared_assignment_is_listed_once_however_big_the_team(team, planner, 
     assert [a["id"] for a in visitor.get("/api/v1/assignments/mine/").json()] == [shared["id"]]
     assert visitor.get("/api/v1/assignments/").json()["count"] == 1
     assert planner.get("/api/v1/assignments/").json()["count"] == 1
+
+
+def test_team_scoping_reaches_the_tiles_and_the_review_page(team, supervisor, visitor, area, client):
+    inside = visit_in(visitor, area[0])
+    outside = visit_in(visitor, area[2])
+    for visit, place, expected in ((inside, area[0], 1), (outside, area[2], 0)):
+        lon, lat = place.boundary.point_on_surface.coords
+        x, y = tile_of(lon, lat, 16)
+        tile = mapbox_vector_tile.decode(supervisor.get(f"/tiles/visits/16/{x}/{y}.pbf").content)
+        assert len(tile.get("visits", {}).get("features", [])) == expected, visit["id"]
+    client.force_login(supervisor.user)
+    html = client.get("/review/?state=").content.decode()
+    assert f'data-id="{inside["id"]}"' in html and f'data-id="{outside["id"]}"' not in html
