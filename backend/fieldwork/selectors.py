@@ -1,6 +1,5 @@
 """Reads for field work: teams, and assignments with the progress their visits give them."""
 
-from datetime import date
 from typing import Any
 
 from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
@@ -8,7 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from backend.accounts.permissions import can_read_all_assignments, is_team_scoped
-from backend.fieldwork.models import CLOSED, Assignment, AssignmentStatus, Team
+from backend.fieldwork.models import Assignment, AssignmentStatus, Team
 from backend.surveys.selectors import counted_visits
 
 
@@ -107,11 +106,3 @@ def assignments_mine(*, user: Any) -> QuerySet[Assignment]:
         .exclude(status=AssignmentStatus.DONE)
         .order_by("due_date", "id")
     )
-
-
-def is_open(assignment: Assignment) -> bool:
-    return assignment.closed not in CLOSED
-
-
-def due_in_past(due: date) -> bool:
-    return due < timezone.localdate()
