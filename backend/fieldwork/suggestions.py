@@ -30,11 +30,10 @@ def suggest(*, team: Team, count: int) -> list[Proposal]:
     Neighbourhoods with an open assignment of this team are left out.
     """
     busy = with_progress(Assignment.objects.filter(team=team, closed="")).exclude(status="done")
+    # Read once: as a subquery inside NOT IN, the progress counts would run again per neighbourhood.
+    taken = set(busy.values_list("neighborhood_id", flat=True))
     places = {
-        n.pk: n
-        for n in team.neighborhoods.exclude(pk__in=busy.values("neighborhood")).annotate(
-            inside=PointOnSurface("boundary")
-        )
+        n.pk: n for n in team.neighborhoods.exclude(pk__in=taken).annotate(inside=PointOnSurface("boundary"))
     }
     profile = profile_default()
     scores = {
