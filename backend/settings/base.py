@@ -106,9 +106,12 @@ if not SCORE_REVIEW_STATES or set(SCORE_REVIEW_STATES) - set(REVIEW_STATES):
     raise ImproperlyConfigured(
         f"SCORE_REVIEW_STATES must name some of {', '.join(REVIEW_STATES)}; it is {SCORE_REVIEW_STATES!r}."
     )
+# jit=off: our queries are short; PostgreSQL's JIT compiles any query its planner thinks costly
+# (an assignment's progress counted per row, say) and spends seconds compiling a 5 ms query.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
     f"-c pg_trgm.word_similarity_threshold={SEARCH_SIMILARITY}"
     f" -c mahalleh.counted_states={','.join(SCORE_REVIEW_STATES)}"
+    " -c jit=off"
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
