@@ -15,6 +15,17 @@ export function saveSession(value) {
   localStorage.setItem(SESSION_KEY, JSON.stringify(value));
 }
 
+/** What was kept in localStorage under key for owner ({owner, at, …}), or null: none, unreadable,
+ * or kept for someone else who used this phone before. */
+export function keptFor(key, owner) {
+  try {
+    const stored = JSON.parse(localStorage.getItem(key));
+    return stored?.owner === owner ? stored : null;
+  } catch {
+    return null;
+  }
+}
+
 export function clearSession() {
   localStorage.removeItem(SESSION_KEY);
 }

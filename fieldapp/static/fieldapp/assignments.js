@@ -1,7 +1,7 @@
 // The visitor's open assignments (their own and their teams' shared ones), fetched when online
 // and kept in localStorage, so that the list works offline after the first sync.
 
-import { request } from "./api.js";
+import { keptFor, request } from "./api.js";
 
 const KEY = "mahalleh.assignments";
 
@@ -14,22 +14,12 @@ export async function refresh(owner) {
 
 /** The assignments last fetched for owner ([] when none, or fetched for someone else). */
 export function cached(owner) {
-  try {
-    const stored = JSON.parse(localStorage.getItem(KEY));
-    return stored?.owner === owner ? stored.assignments : [];
-  } catch {
-    return [];
-  }
+  return keptFor(KEY, owner)?.assignments ?? [];
 }
 
 /** When the list was last fetched for owner, or null. */
 export function fetchedAt(owner) {
-  try {
-    const stored = JSON.parse(localStorage.getItem(KEY));
-    return stored?.owner === owner ? stored.at : null;
-  } catch {
-    return null;
-  }
+  return keptFor(KEY, owner)?.at ?? null;
 }
 
 export function forget() {

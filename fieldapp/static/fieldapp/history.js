@@ -1,7 +1,7 @@
 // The visitor's own visits as the server has them (the last few months), with their review
 // state and the supervisor's note: fetched when online, kept in localStorage for offline use.
 
-import { allFeatures, request } from "./api.js";
+import { allFeatures, keptFor, request } from "./api.js";
 
 const KEY = "mahalleh.history";
 
@@ -32,12 +32,7 @@ export async function refresh(owner, days) {
 
 /** The visits last fetched for owner ([] when none, or fetched for someone else). */
 export function cached(owner) {
-  try {
-    const stored = JSON.parse(localStorage.getItem(KEY));
-    return stored?.owner === owner ? stored.visits : [];
-  } catch {
-    return [];
-  }
+  return keptFor(KEY, owner)?.visits ?? [];
 }
 
 export function forget() {
