@@ -155,6 +155,12 @@ def queue_page(request: HttpRequest) -> HttpResponse:
     bound = request.GET.copy()
     bound.setdefault("state", ReviewState.RECEIVED)
     query = QueueFilters(bound)
+    areas = selectors.visible_areas(user=request.user)
+    if areas is not None:  # a team's supervisor picks only among their teams' places and visitors
+        query.fields["neighborhood"].queryset = Neighborhood.objects.filter(pk__in=areas)
+        query.fields["visitor"].queryset = query.fields["visitor"].queryset.filter(
+            visits__neighborhood__in=areas
+        )
     status = 200
     visits: list[Visit] = []
     total = 0

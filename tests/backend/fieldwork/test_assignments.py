@@ -295,3 +295,5 @@ def test_team_scoping_reaches_the_tiles_and_the_review_page(team, supervisor, vi
     client.force_login(supervisor.user)
     html = client.get("/review/?state=").content.decode()
     assert f'data-id="{inside["id"]}"' in html and f'data-id="{outside["id"]}"' not in html
+    # Its filters offer only the team's places.
+    assert f'<option value="{area[0].pk}">' in html and f'<option value="{area[2].pk}">' not in html
