@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 from backend.surveys.models import CHOICE_INDICATORS, HARM_INDICATORS, ReviewState, Visit, VisitEvent
@@ -80,14 +81,20 @@ def visit_review(*, visit_id: int, reviewer: User, state: str, note: str, versio
 
 @transaction.atomic
 def visits_review(*, ids: list[int], reviewer: User, state: str, note: str) -> list[Visit]:
-    """Give many visits the same decision, all or none; return them in the order of ids."""
+    """Give many visits the same decision, all or none; return them in the order of ids.
+
+    Only visits the reviewer may read are changed: an id outside their teams' areas is refused
+    like an unknown one.
+    """
     if len(ids) > MAX_BULK:
         raise ValidationError({"ids": [f"At most {MAX_BULK} visits at once; this list has {len(ids)}."]})
     # Locked in id order, so two bulk reviews of overlapping lists cannot deadlock.
-    visits = {v.pk: v for v in Visit.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    readable = Visit.objects.visible_to(reviewer).select_for_update().filter(pk__in=ids).order_by("pk")
+    visits = {v.pk: v for v in readable}
     missing = sorted(set(ids) - set(visits))
     if missing:
-        raise ValidationError({"ids": [f"No visit {', '.join(map(str, missing))}; nothing was changed."]})
+        message = _("No visit %(ids)s; nothing was changed.") % {"ids": ", ".join(map(str, missing))}
+        raise ValidationError({"ids": [message]})
     for visit in visits.values():
         _decide(visit, reviewer=reviewer, state=state, note=note)
     return [visits[pk] for pk in dict.fromkeys(ids)]

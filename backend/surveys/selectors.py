@@ -100,12 +100,6 @@ def visit_get(*, user: Any, pk: int) -> Visit | None:
     return visit_list(user=user).filter(pk=pk).first()
 
 
-def hidden_ids(*, user: Any, ids: list[int]) -> list[int]:
-    """Return the ids among ids that name no visit user may read (unknown ones included)."""
-    readable = set(visit_list(user=user).filter(pk__in=ids).values_list("pk", flat=True))
-    return sorted(set(ids) - readable)
-
-
 @dataclass(frozen=True)
 class HistoryEntry:
     """One line of a visit's history: its creation, a review, an edit, a correction or a comment."""

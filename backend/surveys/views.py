@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -269,13 +270,14 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
         data={"ids": ids, "state": request.POST.get("state", ""), "note": request.POST.get("note", "")}
     )
     errors = form_errors(data)
-    hidden = selectors.hidden_ids(user=request.user, ids=ids)
-    if hidden:
-        errors["ids"] = _("No visit %(ids)s; nothing was changed.") % {"ids": ", ".join(map(str, hidden))}
     if errors:
         messages.error(request, " ".join(errors.values()))
         return _back(request, None)
-    done = review_services.visits_review(reviewer=request.user, **data.validated_data)
+    try:
+        done = review_services.visits_review(reviewer=request.user, **data.validated_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _back(request, None)
     state = ReviewState(data.validated_data["state"]).label
     messages.success(request, _("%(n)s visits: %(state)s.") % {"n": len(done), "state": state})
     return _back(request, None)
