@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("backend.partners.urls")),
     path("", include("backend.planning.urls")),
     path("", include("backend.fieldwork.urls")),
+    path("", include("backend.interventions.urls")),
     path("", include("backend.exports.urls")),
 ]
 

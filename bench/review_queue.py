@@ -11,6 +11,7 @@ The visits get a realistic review history: 60 % approved, 32 % received, 5 % has
 """
 
 import os
+from datetime import timedelta
 
 from bench.common import load_visits, percentile, timed
 
@@ -49,6 +50,7 @@ def _p95(fn) -> float:
 def run() -> dict[str, float]:
     from django.conf import settings
     from django.db import connection
+    from django.utils import timezone
 
     from backend.accounts.services import user_create
     from backend.planning import selectors as planning
@@ -89,7 +91,12 @@ def run() -> dict[str, float]:
         result[f"{name}|orm"] = _p95(orm)
         result[f"{name}|raw"] = _p95(raw)
 
-    crowding = {"crowding": settings.CROWDING_PERSONS_PER_ROOM}
+    now = timezone.now()
+    crowding = planning.aggregate_params(
+        crowding=settings.CROWDING_PERSONS_PER_ROOM,
+        since=now - timedelta(days=settings.SCORE_WINDOW_DAYS),
+        until=now,
+    )
     before_sql = planning.AGGREGATE_SQL.replace("surveys_counted_visit", "surveys_visit")
 
     def aggregate(sql: str) -> None:

@@ -7,6 +7,7 @@ writing 2,000 NeighborhoodScore rows, in one transaction.
 """
 
 import time
+from datetime import timedelta
 
 from bench.common import (
     bench_visitor,
@@ -24,6 +25,7 @@ PARTNERS = 5_000
 def run() -> dict[str, float]:
     from django.conf import settings
     from django.db import connection
+    from django.utils import timezone
 
     from backend.planning import selectors, services
     from backend.planning.models import NeighborhoodScore, WeightProfile
@@ -44,7 +46,12 @@ def run() -> dict[str, float]:
     def raw_aggregate() -> float:
         start = time.perf_counter()
         with connection.cursor() as cursor:
-            cursor.execute(selectors.AGGREGATE_SQL, {"crowding": settings.CROWDING_PERSONS_PER_ROOM})
+            now = timezone.now()
+            window = timedelta(days=settings.SCORE_WINDOW_DAYS)
+            params = selectors.aggregate_params(
+                crowding=settings.CROWDING_PERSONS_PER_ROOM, since=now - window, until=now
+            )
+            cursor.execute(selectors.AGGREGATE_SQL, params)
             cursor.fetchall()
         return time.perf_counter() - start
 

@@ -9,6 +9,16 @@ What goes in (``Observations``), per neighbourhood:
   distance from the boundary to the nearest active partner.
 - How many visits there were and how old they are on average.
 
+Which visits: only those of a recent window (``SCORE_WINDOW_DAYS``, 365 by default) and only
+counted ones (not rejected; see the review states). A score is meant to show need *now*, so that
+help that arrived shows as change: a neighbourhood that got clean water two years ago must not
+read as lacking it because of the visits before the pipes. A year is long enough for the slow
+harms (tenure, addiction) to be seen by several visits, and short enough that a year-old fix is
+fully reflected. A neighbourhood with no counted visit in the window has no score (unknown), like
+one never visited; its last visit is still reported, and the field-work suggestions send someone.
+The window is applied where visits are counted (backend.planning.selectors), so the numbers
+coming in here are already the window's.
+
 Normalisation — every component is a number from 0 (no need) to 1 (most need):
 - deprivations and harms: the share of answering visits that found it;
 - ``population``: log(1 + population) / log(1 + the largest population), so

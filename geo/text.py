@@ -8,6 +8,7 @@ or Latin digits, and with or without a zero-width non-joiner (ZWNJ).
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
 
@@ -130,3 +131,53 @@ def normalize_phone_ir(text: str) -> str:
     if phonenumbers.region_code_for_number(number) != "IR" or not phonenumbers.is_valid_number(number):
         raise ValueError(f"{text!r} is not a valid Iranian phone number")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+THOUSANDS = "٬"  # the Arabic thousands separator Persian uses (U+066C)
+
+
+def format_tomans(rials: int | None, *, persian: bool = True) -> str:
+    """Return whole rials as tomans (one toman is ten rials) with thousands separators.
+
+    Persian: '۱۲٬۵۰۰٬۰۰۰'; otherwise '12,500,000'. Tomans are rounded down, as shops do.
+    """
+    if rials is None:
+        return "—"
+    tomans = f"{rials // 10:,}"
+    return to_persian_digits(tomans.replace(",", THOUSANDS)) if persian else tomans
+
+
+def parse_tomans(text: str) -> int:
+    """Return whole rials from tomans typed in any digits, with or without separators."""
+    cleaned = to_latin_digits(text.strip()).replace(THOUSANDS, "").replace(",", "").replace(" ", "")
+    if not cleaned.isascii() or not cleaned.isdigit():
+        raise ValueError(f"{text!r} is not a whole number of tomans.")
+    return int(cleaned) * 10
+
+
+@dataclass(frozen=True)
+class Period:
+    """A Jalali year or month as Gregorian days: start included, end excluded."""
+
+    label: str
+    start: date
+    end: date
+
+
+def parse_jalali_period(text: str) -> Period:
+    """Return the Jalali year ('1405') or month ('1405/09') text names, in any digits."""
+    parts = to_latin_digits(text.strip()).split("/")
+    if not 1 <= len(parts) <= 2 or not all(p.isascii() and p.isdigit() for p in parts):
+        raise ValueError(f"{text!r} is not a Jalali year like 1405 or a month like 1405/09.")
+    year = int(parts[0])
+    if not 1300 <= year <= 1500:
+        raise ValueError(f"{text!r}: the year must be from 1300 to 1500.")
+    if len(parts) == 1:
+        start, end = jdatetime.date(year, 1, 1), jdatetime.date(year + 1, 1, 1)
+        return Period(f"{year}", start.togregorian(), end.togregorian())
+    month = int(parts[1])
+    if not 1 <= month <= 12:
+        raise ValueError(f"{text!r}: the month must be from 1 to 12.")
+    start = jdatetime.date(year, month, 1)
+    end = jdatetime.date(year + 1, 1, 1) if month == 12 else jdatetime.date(year, month + 1, 1)
+    return Period(f"{year}/{month:02d}", start.togregorian(), end.togregorian())

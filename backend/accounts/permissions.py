@@ -165,6 +165,44 @@ def can_read_liaison_contacts(user: Any) -> bool:
     return can_read_partner_contacts(user)
 
 
+# Help delivered: interventions, referrals, funding sources.
+def can_read_interventions(user: Any) -> bool:
+    return _role(user) in {Role.PLANNER, Role.SUPERVISOR, Role.COORDINATOR, Role.ADMIN}
+
+
+def can_write_interventions(user: Any) -> bool:
+    """Create and change interventions, move them along, attach documents: coordinators and admins."""
+    return _role(user) in {Role.COORDINATOR, Role.ADMIN}
+
+
+def can_verify_interventions(user: Any) -> bool:
+    """Say a delivered intervention works, with a note: supervisors, coordinators and admins."""
+    return _role(user) in SUPERVISING_ROLES
+
+
+def can_move_intervention(user: Any, to_status: str) -> bool:
+    return can_verify_interventions(user) if to_status == "verified" else can_write_interventions(user)
+
+
+def can_write_funding_sources(user: Any) -> bool:
+    return is_admin(user)
+
+
+def can_refer_from_visit(user: Any, visit: Any) -> bool:
+    """A visit's findings are referred by its reviewers or by the visitor who made it."""
+    return can_review_visits(user) or _owns(user, visit)
+
+
+def can_read_all_referrals(user: Any) -> bool:
+    """Everyone signed in lists referrals; visitors see only those they made."""
+    return _role(user) in {Role.PLANNER, Role.SUPERVISOR, Role.COORDINATOR, Role.ADMIN}
+
+
+def can_answer_referrals(user: Any) -> bool:
+    """Record a partner's answer (accepted, declined, resolved): supervisors, coordinators, admins."""
+    return _role(user) in SUPERVISING_ROLES
+
+
 class RulePermission(BasePermission):
     """A DRF permission built from a read predicate and a write predicate.
 

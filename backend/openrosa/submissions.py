@@ -79,6 +79,8 @@ def parse(xml: bytes, forms: dict[str, Form]) -> Submission:
         data["assignment"] = values["assignment"]  # the serializer names a bad one
     if values.get("partners_met"):
         data["partners_met"] = values["partners_met"].split()
+    if values.get("interventions_seen"):
+        data["interventions_seen"] = values["interventions_seen"].split()
     photos = {name: values[name] for name in PHOTO_FIELDS if values.get(name)}
     return Submission(form, instance_id, data, photos)
 

@@ -40,6 +40,9 @@ class PartnerKind(models.TextChoices):
 
 
 class Service(models.TextChoices):
+    """What partners offer, and so what kind of help an intervention or a referral is."""
+
+    WATER_SANITATION = "water_sanitation", _("Water and sanitation works")
     FOOD = "food", _("Food aid")
     CASH = "cash_aid", _("Cash aid")
     HEALTH = "health", _("Health care")

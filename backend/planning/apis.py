@@ -9,6 +9,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,9 +33,12 @@ from backend.planning.serializers import (
     PriorityOutput,
     PriorityParams,
     RecomputeOutput,
+    ScoreHistoryParams,
+    SnapshotOutput,
     WeightProfileInput,
     WeightProfileOutput,
 )
+from backend.surveys.models import Neighborhood
 from geo.scoring import COMPONENTS
 
 ProfileRule = RulePermission.of(read=can_read_priorities, write=can_write_weight_profiles)
@@ -207,3 +211,21 @@ class PriorityXlsxApi(APIView):
             columns=EXPORT_COLUMNS,
             rows=_rows(profile).iterator(),
         )
+
+
+class ScoreHistoryApi(GenericAPIView):
+    """A neighbourhood's score at every recompute under a profile, oldest first: how need changed."""
+
+    permission_classes = [PriorityRule]
+    serializer_class = SnapshotOutput
+
+    @extend_schema(
+        parameters=[ScoreHistoryParams], responses={200: SnapshotOutput(many=True), 400: ERROR, 404: ERROR}
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        neighborhood = Neighborhood.objects.filter(pk=pk).first()
+        if neighborhood is None:
+            raise NotFound("No neighbourhood with this id.")
+        profile, _params = chosen_profile(request, ScoreHistoryParams)
+        page = self.paginate_queryset(selectors.score_history(neighborhood=neighborhood, profile=profile))
+        return self.get_paginated_response(SnapshotOutput(page, many=True).data)

@@ -69,6 +69,31 @@ class NeighborhoodScore(models.Model):
         indexes = [models.Index(fields=["profile", "rank"], name="score_profile_rank")]
 
 
+class ScoreSnapshot(models.Model):
+    """One neighbourhood's score under one profile at one recompute: the history, never rewritten."""
+
+    profile = models.ForeignKey(WeightProfile, on_delete=models.CASCADE, related_name="snapshots")
+    neighborhood = models.ForeignKey(
+        "surveys.Neighborhood", on_delete=models.CASCADE, related_name="score_snapshots"
+    )
+    computed_at = models.DateTimeField(_("computed at"))
+    score = models.FloatField(_("score"), null=True)
+    rank = models.PositiveIntegerField(_("rank"), null=True)
+    confidence = models.FloatField(_("confidence"))
+    visit_count = models.PositiveIntegerField(_("visits"))
+    components = models.JSONField(_("components"))  # name -> 0..1 or null
+
+    class Meta:
+        ordering = ["neighborhood", "profile", "computed_at"]
+        verbose_name = _("score snapshot")
+        verbose_name_plural = _("score snapshots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["neighborhood", "profile", "computed_at"], name="one_snapshot_per_recompute"
+            ),
+        ]
+
+
 # What each score component means, for people (exports, tooltips, the breakdown).
 COMPONENT_LABELS = {
     "water": _("No improved water"),

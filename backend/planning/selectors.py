@@ -1,14 +1,15 @@
 """Reads for planning: what each neighbourhood's visits found, and the stored scores."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from backend.partners.selectors import neighborhood_coverage
-from backend.planning.models import NeighborhoodScore, WeightProfile
+from backend.planning.models import NeighborhoodScore, ScoreSnapshot, WeightProfile
 from backend.surveys.models import Neighborhood
 from geo.scoring import Observations
 from geo.text import parse_whole
@@ -38,11 +39,14 @@ def _aggregate_sql() -> str:
     ]
     for harm in HARM_COLUMNS:
         columns += [f"count(*) FILTER (WHERE {harm}) AS {harm}_found", f"count({harm}) AS {harm}_answered"]
+    # The window is the (since, until) range; the score's uses until = now.
     return f"""
         SELECT neighborhood_id, count(*) AS visits, max(visited_at) AS last_visit_at,
-               avg(extract(epoch FROM (now() - visited_at))) / 86400 AS mean_age_days,
+               avg(extract(epoch FROM (%(until)s - visited_at))) / 86400 AS mean_age_days,
                {", ".join(columns)}
-        FROM surveys_counted_visit WHERE neighborhood_id IS NOT NULL
+        FROM surveys_counted_visit
+        WHERE neighborhood_id IS NOT NULL AND visited_at >= %(since)s AND visited_at < %(until)s
+          AND (%(neighborhoods)s::bigint[] IS NULL OR neighborhood_id = ANY(%(neighborhoods)s::bigint[]))
         GROUP BY neighborhood_id
     """  # noqa: S608 (built from constants; the threshold is a parameter)
 
@@ -59,34 +63,64 @@ class Surveyed:
     last_visit_at: datetime | None
 
 
-def visit_aggregates(*, crowding: float) -> dict[int, dict[str, Any]]:
-    """Return per neighbourhood id the visit counts behind each component, in one query."""
+def aggregate_params(
+    *, crowding: float, since: datetime, until: datetime, neighborhoods: list[int] | None = None
+) -> dict[str, Any]:
+    return {"crowding": crowding, "since": since, "until": until, "neighborhoods": neighborhoods}
+
+
+def visit_aggregates(
+    *, crowding: float, since: datetime, until: datetime, neighborhoods: list[int] | None = None
+) -> dict[int, dict[str, Any]]:
+    """Return per neighbourhood id the counts behind each component over counted visits made
+    from since to until (optionally of some neighbourhoods only), in one query."""
+    params = aggregate_params(crowding=crowding, since=since, until=until, neighborhoods=neighborhoods)
     with connection.cursor() as cursor:
-        cursor.execute(AGGREGATE_SQL, {"crowding": crowding})
+        cursor.execute(AGGREGATE_SQL, params)
         names = [column.name for column in cursor.description]
         return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
 
 
-def neighborhood_observations(*, crowding: float, walk_m: float) -> dict[int, Surveyed]:
-    """Return every neighbourhood's observations: visit aggregates, coverage, populations."""
-    visits = visit_aggregates(crowding=crowding)
+def last_visits() -> dict[int, datetime]:
+    """Return each visited neighbourhood's last counted visit, however old."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT neighborhood_id, max(visited_at) FROM surveys_counted_visit"
+            " WHERE neighborhood_id IS NOT NULL GROUP BY neighborhood_id"
+        )
+        return dict(cursor.fetchall())
+
+
+def observations_of(row: dict[str, Any]) -> tuple[int, float | None, dict[str, tuple[int, int]]]:
+    """Return (visits, mean age in days, component counts) from one row of visit_aggregates."""
+    age = row.get("mean_age_days")
+    counts = {name: (row[f"{name}_found"], row[f"{name}_answered"]) for name in COUNTED if row}
+    return row.get("visits", 0), (float(age) if age is not None else None), counts
+
+
+def neighborhood_observations(*, crowding: float, walk_m: float, window_days: int) -> dict[int, Surveyed]:
+    """Return every neighbourhood's observations: visit aggregates over the score window
+    (see geo.scoring), coverage, populations, and when each was last visited at all."""
+    now = timezone.now()
+    visits = visit_aggregates(crowding=crowding, since=now - timedelta(days=window_days), until=now)
+    last = last_visits()
     coverage = {row.neighborhood_id: row for row in neighborhood_coverage(walk_m=walk_m)}
     populations = dict(Neighborhood.objects.values_list("id", "population"))
     result = {}
     for neighborhood_id, population in populations.items():
-        row = visits.get(neighborhood_id, {})
+        count, age, counts = observations_of(visits.get(neighborhood_id, {}))
         reach = coverage.get(neighborhood_id)
         distances = [d for d in (reach.nearest_m.values() if reach else []) if d is not None]
         result[neighborhood_id] = Surveyed(
             Observations(
-                visits=row.get("visits", 0),
-                mean_age_days=float(row["mean_age_days"]) if row.get("mean_age_days") is not None else None,
-                counts={name: (row[f"{name}_found"], row[f"{name}_answered"]) for name in COUNTED if row},
+                visits=count,
+                mean_age_days=age,
+                counts=counts,
                 population=population,
                 has_liaison=bool(reach and not reach.no_liaison),
                 nearest_partner_m=min(distances) if distances else None,
             ),
-            row.get("last_visit_at"),
+            last.get(neighborhood_id),
         )
     return result
 
@@ -113,3 +147,8 @@ def priority_list(*, profile: WeightProfile) -> QuerySet[NeighborhoodScore]:
         .select_related("neighborhood")
         .order_by("rank", "neighborhood__code")
     )
+
+
+def score_history(*, neighborhood: Neighborhood, profile: WeightProfile) -> QuerySet[ScoreSnapshot]:
+    """Return a neighbourhood's score snapshots under a profile, oldest first."""
+    return ScoreSnapshot.objects.filter(neighborhood=neighborhood, profile=profile).order_by("computed_at")

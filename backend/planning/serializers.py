@@ -98,3 +98,19 @@ class RecomputeOutput(serializers.Serializer):
     neighborhoods = serializers.IntegerField(help_text="Neighbourhoods scored under each profile.")
     computed_at = serializers.DateTimeField()
     seconds = serializers.FloatField()
+
+
+class ScoreHistoryParams(StrictSerializer):
+    profile = serializers.CharField(
+        max_length=100, required=False, help_text="A weight profile's id or name (default: the default one)."
+    )
+
+
+class SnapshotOutput(serializers.Serializer):
+    computed_at = serializers.DateTimeField()
+    computed_at_jalali = JalaliDateTimeField(source="computed_at")
+    score = serializers.FloatField(allow_null=True)
+    rank = serializers.IntegerField(allow_null=True)
+    confidence = serializers.FloatField()
+    visit_count = serializers.IntegerField()
+    components = serializers.DictField(child=serializers.FloatField(allow_null=True))

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from backend.common.services import model_update
 from backend.planning import selectors
-from backend.planning.models import NeighborhoodScore, WeightProfile
+from backend.planning.models import NeighborhoodScore, ScoreSnapshot, WeightProfile
 from geo.scoring import Context, check_weights, rank, score
 
 # Two recomputes at once would delete each other's rows: they take turns.
@@ -44,7 +44,9 @@ def scores_recompute(
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RECOMPUTE_LOCK])
         surveyed = selectors.neighborhood_observations(
-            crowding=settings.CROWDING_PERSONS_PER_ROOM, walk_m=settings.WALKING_DISTANCE_METRES
+            crowding=settings.CROWDING_PERSONS_PER_ROOM,
+            walk_m=settings.WALKING_DISTANCE_METRES,
+            window_days=settings.SCORE_WINDOW_DAYS,
         )
         progress("aggregated")
         context = Context(
@@ -56,25 +58,38 @@ def scores_recompute(
             weights = check_weights(profile.weights)
             scores = {nid: score(s.observations, weights, context) for nid, s in surveyed.items()}
             ranks = rank(scores)
+            rows = [
+                NeighborhoodScore(
+                    profile=profile,
+                    neighborhood_id=nid,
+                    score=None if result.value is None else round(result.value, 2),
+                    rank=ranks[nid],
+                    confidence=round(result.confidence, 3),
+                    visit_count=surveyed[nid].observations.visits,
+                    last_visit_at=surveyed[nid].last_visit_at,
+                    components={k: None if v is None else round(v, 4) for k, v in result.components.items()},
+                    contributions={k: round(v, 2) for k, v in result.contributions.items()},
+                    reasons=result.reasons,
+                    computed_at=computed_at,
+                )
+                for nid, result in scores.items()
+            ]
             NeighborhoodScore.objects.filter(profile=profile).delete()
-            NeighborhoodScore.objects.bulk_create(
+            NeighborhoodScore.objects.bulk_create(rows, batch_size=1000)
+            # The history: added to at every recompute, never rewritten.
+            ScoreSnapshot.objects.bulk_create(
                 [
-                    NeighborhoodScore(
+                    ScoreSnapshot(
                         profile=profile,
-                        neighborhood_id=nid,
-                        score=None if result.value is None else round(result.value, 2),
-                        rank=ranks[nid],
-                        confidence=round(result.confidence, 3),
-                        visit_count=surveyed[nid].observations.visits,
-                        last_visit_at=surveyed[nid].last_visit_at,
-                        components={
-                            k: None if v is None else round(v, 4) for k, v in result.components.items()
-                        },
-                        contributions={k: round(v, 2) for k, v in result.contributions.items()},
-                        reasons=result.reasons,
+                        neighborhood_id=row.neighborhood_id,
                         computed_at=computed_at,
+                        score=row.score,
+                        rank=row.rank,
+                        confidence=row.confidence,
+                        visit_count=row.visit_count,
+                        components=row.components,
                     )
-                    for nid, result in scores.items()
+                    for row in rows
                 ],
                 batch_size=1000,
             )

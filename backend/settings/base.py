@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "backend.partners",
     "backend.planning",
     "backend.fieldwork",
+    "backend.interventions",
     "backend.imports",
     "backend.demo",
     "fieldapp",
@@ -196,6 +197,13 @@ PARTNER_MAX_RADIUS_METRES = env_int("PARTNER_MAX_RADIUS_METRES", 100_000)
 PARTNER_NEAREST_MAX_LIMIT = env_int("PARTNER_NEAREST_MAX_LIMIT", 100)
 # Scores: a household is crowded above this many persons per room (UN-Habitat: 3).
 CROWDING_PERSONS_PER_ROOM = env_float("CROWDING_PERSONS_PER_ROOM", 3.0)
+# Scores measure the counted visits of the last this many days: older visits no longer weigh.
+SCORE_WINDOW_DAYS = env_int("SCORE_WINDOW_DAYS", 365)
+# Intervention documents (PDFs and photos): the largest file, and the most per intervention.
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+DOCUMENTS_PER_INTERVENTION = env_int("DOCUMENTS_PER_INTERVENTION", 50)
+# Referrals: the nearest this many active partners offering the service are proposed.
+REFERRAL_PARTNERS_PROPOSED = env_int("REFERRAL_PARTNERS_PROPOSED", 5)
 # Maps draw up to this many visits as points; beyond it, counts per neighbourhood
 # and vector tiles (/tiles/visits/…) instead.
 MAP_INLINE_VISITS_MAX = env_int("MAP_INLINE_VISITS_MAX", 3000)
@@ -264,6 +272,13 @@ SPECTACULAR_SETTINGS = {
         "Authenticate with `Authorization: Token <key>` from POST /api/v1/auth/token/."
     ),
     "VERSION": "1.0.0",
+    # One name per choice set used under several field names (a partner's kind and services).
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerKindEnum": "backend.partners.models.PartnerKind",
+        "ServiceEnum": "backend.partners.models.Service",
+        "InterventionStatusEnum": "backend.interventions.models.InterventionStatus",
+        "ReferralStatusEnum": "backend.interventions.models.ReferralStatus",
+    },
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI from our own static files, never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

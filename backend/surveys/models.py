@@ -246,6 +246,15 @@ class Visit(models.Model):
         blank=True,
         related_name="visits",
     )
+    # Interventions (ids) the visitor saw working here: a counted visit after an intervention's
+    # end verifies it. Plain ids, not a relation: surveys know nothing of the apps above them.
+    interventions_seen = ArrayField(
+        models.BigIntegerField(),
+        verbose_name=_("interventions seen working"),
+        default=list,
+        db_default=[],
+        blank=True,
+    )
     # When the form was opened and saved on the phone (ODK: start and end): how long it took.
     form_opened_at = models.DateTimeField(_("form opened at"), null=True, blank=True)
     form_saved_at = models.DateTimeField(_("form saved at"), null=True, blank=True)
@@ -304,6 +313,10 @@ class Visit(models.Model):
             models.Index(fields=["visitor", "visited_at"], name="visit_visitor_time"),
             # An assignment's progress: its visitor's visits in one place since it was made.
             models.Index(fields=["neighborhood", "visitor", "visited_at"], name="visit_place_visitor_time"),
+            # The few visits that report interventions seen working (verification reads only these).
+            models.Index(
+                fields=["visited_at"], condition=~Q(interventions_seen=[]), name="visit_saw_interventions"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -33,6 +33,7 @@ from geo.text import to_latin_digits
 
 MAX_EXTRA_BYTES = 16 * 1024
 MAX_PARTNERS_MET = 50
+MAX_INTERVENTIONS_SEEN = 20
 
 
 class NeighborhoodInput(StrictSerializer):
@@ -131,6 +132,13 @@ class VisitInput(VisitAnswersInput):
         allow_null=True,
         source="assignment_id",
         help_text="The assignment this visit was made for (checked with the batch).",
+    )
+    interventions_seen = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        max_length=MAX_INTERVENTIONS_SEEN,
+        required=False,
+        default=list,
+        help_text="Delivered interventions the visitor saw working here (checked with the batch).",
     )
 
     def to_internal_value(self, data: Any) -> Any:
@@ -248,6 +256,7 @@ class VisitOutput(GeoFeatureModelSerializer):
             "extra",
             "notes",
             "partners_met",
+            "interventions_seen",
             "photos",
             "form_opened_at",
             "form_saved_at",

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from auditlog.context import disable_auditlog
+from django.apps import apps
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
@@ -123,10 +124,11 @@ VISIT_FIELDS = (
     "form_opened_at",
     "form_saved_at",
     "assignment_id",
+    "interventions_seen",
 )
 # Added after visits were first fingerprinted: counted only when sent, so an old visit's resend
 # still matches the fingerprint it was stored with.
-FINGERPRINT_OPTIONAL = ("form_opened_at", "form_saved_at", "assignment_id")
+FINGERPRINT_OPTIONAL = ("form_opened_at", "form_saved_at", "assignment_id", "interventions_seen")
 
 
 def visit_submit(*, visitor: User, data: dict[str, Any]) -> VisitSubmission:
@@ -166,6 +168,7 @@ def _submit(
     stored = Visit.objects.in_bulk([data["client_uuid"] for data in batch], field_name="client_uuid")
     unknown_partners = unknown_partners_of(batch)
     unknown_assignments = _unknown_assignments(batch)
+    unknown_interventions = _unknown_interventions(batch)
     results: list[VisitSubmission | None] = [None] * len(batch)
     new: dict[Any, Visit] = {}
     for index, (data, fingerprint) in enumerate(zip(batch, fingerprints, strict=True)):
@@ -182,6 +185,11 @@ def _submit(
         if data.get("assignment_id") in unknown_assignments:
             message = f"Assignment {data['assignment_id']} does not exist."
             results[index] = VisitSubmission("invalid", errors={"assignment": [message]})
+            continue
+        missing = sorted(set(data.get("interventions_seen") or []) & unknown_interventions)
+        if missing:
+            message = f"Intervention {', '.join(map(str, missing))} does not exist."
+            results[index] = VisitSubmission("invalid", errors={"interventions_seen": [message]})
             continue
         visit = Visit(
             client_uuid=data["client_uuid"],
@@ -257,6 +265,15 @@ def _unknown_assignments(batch: list[dict[str, Any]]) -> set[int]:
     return wanted - set(assignments.filter(pk__in=wanted).values_list("pk", flat=True))
 
 
+def _unknown_interventions(batch: list[dict[str, Any]]) -> set[int]:
+    wanted = {pk for data in batch for pk in data.get("interventions_seen") or []}
+    if not wanted:
+        return set()
+    # By name: the visit keeps plain ids, and surveys import nothing from the apps above them.
+    interventions = apps.get_model("interventions", "Intervention")._default_manager
+    return wanted - set(interventions.filter(pk__in=wanted).values_list("pk", flat=True))
+
+
 def partner_ids(data: dict[str, Any]) -> list[int]:
     return [int(pk) for pk in data.get("partners_met") or []]
 
@@ -324,8 +341,10 @@ def visit_fingerprint(*, visitor: User, data: dict[str, Any]) -> str:
     """Return a SHA-256 of what the visitor submitted, stable across resends."""
     canonical = {field: data.get(field) for field in (*VISIT_FIELDS, "client_uuid")}
     for field in FINGERPRINT_OPTIONAL:
-        if canonical[field] is None:
+        if canonical[field] in (None, []):
             del canonical[field]
+    if "interventions_seen" in canonical:
+        canonical["interventions_seen"] = sorted(set(canonical["interventions_seen"]))
     canonical["visitor"] = visitor.pk
     canonical["partners_met"] = sorted(set(partner_ids(data)))
     text = json.dumps(canonical, sort_keys=True, default=_json_default, ensure_ascii=False)

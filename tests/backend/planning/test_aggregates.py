@@ -71,7 +71,7 @@ def plain_python(visits, crowding):
 
 
 def test_sql_aggregates_match_plain_python(surveyed):
-    observed = selectors.neighborhood_observations(crowding=3.0, walk_m=800)
+    observed = selectors.neighborhood_observations(crowding=3.0, walk_m=800, window_days=365)
     assert set(observed) == {a.pk for a in surveyed}
     for area in surveyed[:2]:
         visits = list(Visit.objects.filter(neighborhood=area))
@@ -87,8 +87,8 @@ def test_sql_aggregates_match_plain_python(surveyed):
 
 
 def test_crowding_threshold_is_a_setting(surveyed):
-    strict = selectors.neighborhood_observations(crowding=1.0, walk_m=800)
-    loose = selectors.neighborhood_observations(crowding=5.0, walk_m=800)
+    strict = selectors.neighborhood_observations(crowding=1.0, walk_m=800, window_days=365)
+    loose = selectors.neighborhood_observations(crowding=5.0, walk_m=800, window_days=365)
     area = surveyed[0].pk
     assert (
         strict[area].observations.counts["living_area"][0] > loose[area].observations.counts["living_area"][0]
@@ -99,7 +99,7 @@ def test_coverage_feeds_the_observations(surveyed):
     first, second, _third = surveyed
     mosque = PartnerFactory(point=Point(50.005, 36.255, srid=4326))  # inside the first
     LiaisonFactory(mosque=mosque).neighborhoods.add(first)
-    observed = selectors.neighborhood_observations(crowding=3.0, walk_m=800)
+    observed = selectors.neighborhood_observations(crowding=3.0, walk_m=800, window_days=365)
     assert observed[first.pk].observations.has_liaison is True
     assert observed[first.pk].observations.nearest_partner_m == 0
     assert observed[second.pk].observations.has_liaison is False

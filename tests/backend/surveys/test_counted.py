@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import re
+from datetime import timedelta
 from html import unescape
 
 import mapbox_vector_tile
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from backend.accounts.models import Role
 from backend.planning import selectors
@@ -40,7 +42,8 @@ def set_state(visit, state):
 def readings(client, area):
     """How many visits each reading of visits counts for the neighbourhood."""
     call_command("recompute_scores", "--no-progress", stdout=io.StringIO())
-    aggregates = selectors.visit_aggregates(crowding=3.0)
+    now = timezone.now()
+    aggregates = selectors.visit_aggregates(crowding=3.0, since=now - timedelta(days=365), until=now)
     x, y = tile_of(50.002, 36.255, 16)
     tile = mapbox_vector_tile.decode(client.get(f"/tiles/visits/16/{x}/{y}.pbf").content)
     map_html = unescape(client.get("/maps/priority/map/").content.decode())
