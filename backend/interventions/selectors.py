@@ -178,13 +178,13 @@ def budget_summary(*, period: Period | None = None) -> dict[str, list[Total]]:
             SELECT x.intervention_id, CASE WHEN count(DISTINCT n.county) = 1 THEN min(n.county) END AS county
             FROM interventions_intervention_neighborhoods x
             JOIN surveys_neighborhood n ON n.id = x.neighborhood_id
-            WHERE x.intervention_id IN (SELECT id FROM i)
+            WHERE x.intervention_id IN (SELECT i.pk FROM i)
             GROUP BY x.intervention_id
         )
         SELECT GROUPING(i.funding_source_id, i.partner_kind, c.county, i.current_status) AS g,
                i.funding_source_id::text, i.partner_kind, c.county, i.current_status,
                count(*), coalesce(sum(i.budget_planned), 0), coalesce(sum(i.budget_spent), 0)
-        FROM i LEFT JOIN c ON c.intervention_id = i.id
+        FROM i LEFT JOIN c ON c.intervention_id = i.pk
         GROUP BY GROUPING SETS ((), (i.funding_source_id), (i.partner_kind), (c.county), (i.current_status))
     """  # noqa: S608 (the inner query is Django's, with its parameters)
     with connection.cursor() as cursor:

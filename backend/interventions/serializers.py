@@ -72,14 +72,17 @@ def _period(value: str) -> Any:
         raise serializers.ValidationError(str(exc)) from None
 
 
-class PeriodField(serializers.CharField):
+@extend_schema_field({"type": "string", "example": "1405/09"})
+class PeriodField(serializers.Field):
     """A Jalali year (1405) or month (1405/09), any digits."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(max_length=20, **kwargs)
-
     def to_internal_value(self, data: Any) -> Any:
-        return _period(super().to_internal_value(data))
+        if not isinstance(data, str) or len(data) > 20:
+            raise serializers.ValidationError("Write a Jalali year like 1405 or a month like 1405/09.")
+        return _period(data)
+
+    def to_representation(self, value: Any) -> str:
+        return value.label
 
 
 class InterventionFilters(serializers.Serializer):
