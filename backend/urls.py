@@ -35,6 +35,7 @@ urlpatterns = [
     path("maps/", include("backend.planning.page_urls")),
     path("review/", include("backend.surveys.page_urls")),
     path("assignments/", include("backend.fieldwork.page_urls")),
+    path("interventions/", include("backend.interventions.page_urls")),
     path("tiles/<str:layer>/<int:z>/<int:x>/<int:y>.pbf", TileApi.as_view(), name="tile"),
     path("accounts/", include("backend.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -11,6 +11,9 @@ from django.utils.translation import gettext as _
 
 from backend.common.geometry import Simplified, tolerance_for_zoom
 from backend.common.templatetags.mahalleh import digits, distance, reason_labels
+from backend.interventions.maps import add_interventions
+from backend.interventions.models import Intervention, InterventionStatus
+from backend.interventions.selectors import intervention_list
 from backend.partners.maps import KIND_COLOURS, KIND_GLYPHS, map_settings
 from backend.partners.models import Partner, PartnerKind
 from backend.planning.models import NeighborhoodScore, WeightProfile
@@ -126,6 +129,7 @@ def priority_map(profile: WeightProfile) -> str:
     )
     _add_visits(fmap, config)
     _add_partners(fmap, config)
+    add_interventions(fmap, intervention_list().exclude(status=InterventionStatus.CANCELLED), config)
     maps.add_legend(fmap, _("Need score (0–100)"), _legend_items(), config)
     kinds = [(KIND_COLOURS[k], f"{KIND_GLYPHS[k]} {k.label}") for k in PartnerKind]
     maps.add_legend(fmap, _("Partners"), kinds, config, position="bottomleft")
@@ -191,8 +195,11 @@ def _add_partners(fmap: Any, config: maps.MapSettings) -> None:
             maps.add_points(fmap, layer, config)
 
 
-def neighborhood_map(neighborhood: Neighborhood, partners: list[Partner]) -> str:
-    """Return a map of one neighbourhood: its outline, its visits and the partners serving it."""
+def neighborhood_map(
+    neighborhood: Neighborhood, partners: list[Partner], interventions: list[Intervention]
+) -> str:
+    """Return a map of one neighbourhood: its outline, visits, the partners serving it and its
+    interventions."""
     config = map_settings()
     box = neighborhood.boundary.extent
     fmap = maps.local_map(config, center=((box[1] + box[3]) / 2, (box[0] + box[2]) / 2), zoom=15)
@@ -237,5 +244,6 @@ def neighborhood_map(neighborhood: Neighborhood, partners: list[Partner]) -> str
                 str(kind.label), KIND_COLOURS[kind], found, popup, glyph=KIND_GLYPHS[kind]
             )
             maps.add_points(fmap, layer, config)
+    add_interventions(fmap, interventions, config)
     fmap.fit_bounds([[box[1], box[0]], [box[3], box[2]]], padding=(16, 16))
     return maps.finish(fmap)

@@ -19,8 +19,10 @@ from backend.accounts.permissions import (
     page_rule,
 )
 from backend.common.serializers import form_errors
+from backend.interventions.models import InterventionStatus
+from backend.interventions.selectors import intervention_list, referral_list
 from backend.partners.selectors import partners_serving
-from backend.planning import selectors, services
+from backend.planning import selectors, services, trend
 from backend.planning.maps import neighborhood_map, priority_map
 from backend.planning.models import COMPONENT_LABELS, NeighborhoodScore, WeightProfile
 from backend.planning.serializers import PriorityParams, WeightProfileInput
@@ -109,6 +111,9 @@ def neighborhood_page(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     times = list(counted_visits().filter(neighborhood=neighborhood).values_list("visited_at", flat=True))
     partners = partners_serving(neighborhood=neighborhood, walk_m=settings.WALKING_DISTANCE_METRES)
+    interventions = list(intervention_list(filters={"neighborhood": neighborhood.pk}))
+    for i in interventions:
+        i.status_label = InterventionStatus(i.current_status).label
     context = {
         "neighborhood": neighborhood,
         "profile": profile,
@@ -120,7 +125,13 @@ def neighborhood_page(request: HttpRequest, pk: int) -> HttpResponse:
         "photos": counted_photos(neighborhood=neighborhood)[:PHOTOS],
         "partners": partners,
         "contacts": can_read_partner_contacts(request.user),
-        "map_html": with_script_nonce(neighborhood_map(neighborhood, partners), request.csp_nonce),
+        "map_html": with_script_nonce(
+            neighborhood_map(neighborhood, partners, interventions), request.csp_nonce
+        ),
+        "interventions": interventions,
+        "referrals": referral_list(user=request.user, filters={"neighborhood": neighborhood.pk})[:50],
+        "chart": trend.chart(neighborhood=neighborhood, profile=profile, interventions=interventions),
+        "before_after": trend.before_after(neighborhood=neighborhood, interventions=interventions),
     }
     return render(request, "planning/neighborhood.html", context)
 

@@ -6,8 +6,8 @@ from django import template
 from django.utils.translation import get_language, gettext
 
 from backend.common.serializers import jalali_local
+from geo.text import format_tomans, to_persian_digits
 from geo.text import jalali_day as geo_jalali_day
-from geo.text import to_persian_digits
 
 register = template.Library()
 
@@ -41,6 +41,20 @@ def distance(metres: float | None) -> str:
 def jalali_day(day: date | None) -> str:
     """Return a calendar day in Jalali, in the page's digits."""
     return "—" if day is None else _local(geo_jalali_day(day))
+
+
+@register.filter
+def tomans(rials: int | None) -> str:
+    """Return whole rials as tomans with thousands separators, in the page's digits: '۱۲٬۵۰۰٬۰۰۰ تومان'."""
+    if rials is None:
+        return "—"
+    return gettext("%(n)s tomans") % {"n": format_tomans(rials, persian=_persian())}
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    """Return a share 0–1 as a whole percentage in the page's digits, or — when unknown."""
+    return "—" if share is None else _local(f"{round(share * 100)}") + ("٪" if _persian() else "%")
 
 
 @register.filter

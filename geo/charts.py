@@ -1,0 +1,59 @@
+"""A score-over-time line chart as SVG coordinates: no JavaScript, no Django, drawn by the template."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Marker:
+    x: float
+    label: str
+    kind: str  # "start" or "delivery"
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    points: str  # the polyline's "x,y x,y …"
+    dots: list[tuple[float, float, str]]  # each snapshot: x, y, its title
+    markers: list[Marker]
+    y_ticks: list[tuple[float, int]]  # y, score
+
+
+PAD = 28  # room for the axis labels
+
+
+def score_chart(
+    scores: list[tuple[datetime, float, str]],
+    events: list[tuple[datetime, str, str]],
+    *,
+    width: int = 640,
+    height: int = 180,
+) -> Chart | None:
+    """Return a chart of (time, score 0–100, title) with events (time, label, kind) as markers.
+
+    None when fewer than two scores are known: one point shows no change.
+    """
+    if len(scores) < 2:
+        return None
+    times = [t for t, _v, _l in scores] + [t for t, _l, _k in events]
+    first, last = min(times).timestamp(), max(times).timestamp()
+    span = (last - first) or 1.0
+    inner_w, inner_h = width - 2 * PAD, height - 2 * PAD
+
+    def x_of(moment: datetime) -> float:
+        return round(PAD + inner_w * (moment.timestamp() - first) / span, 1)
+
+    def y_of(value: float) -> float:
+        return round(PAD + inner_h * (1 - max(0.0, min(100.0, value)) / 100), 1)
+
+    dots = [(x_of(t), y_of(v), title) for t, v, title in scores]
+    return Chart(
+        width=width,
+        height=height,
+        points=" ".join(f"{x},{y}" for x, y, _title in dots),
+        dots=dots,
+        markers=[Marker(x_of(t), label, kind) for t, label, kind in events],
+        y_ticks=[(y_of(v), v) for v in (0, 50, 100)],
+    )
