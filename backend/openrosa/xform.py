@@ -13,6 +13,7 @@ from xml.etree import ElementTree
 from pyxform.xls2xform import convert
 
 from backend.fieldwork.selectors import assignments_mine
+from backend.interventions.selectors import interventions_delivered_in
 from backend.partners.models import Partner
 from geo.text import jalali_day
 
@@ -21,6 +22,9 @@ HTML = "http://www.w3.org/1999/xhtml"
 XFORMS = "http://www.w3.org/2002/xforms"
 PARTNERS_FILE = "partners.csv"  # the choices of "partners met", made from the registry on request
 ASSIGNMENTS_FILE = "assignments.csv"  # the choices of "which assignment": the visitor's open ones
+# The choices of "seen working?": delivered interventions, each with its neighbourhoods' bounding box
+# so that the form offers those around the visit's point (choice_filter on the geopoint).
+INTERVENTIONS_FILE = "interventions.csv"
 
 
 @dataclass(frozen=True)
@@ -80,8 +84,30 @@ def assignments_csv(user: Any) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def interventions_csv() -> bytes:
+    """Delivered interventions as a choice list: name is the intervention's id, with a bounding box."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["name", "label", "minlon", "minlat", "maxlon", "maxlat"])
+    for intervention in interventions_delivered_in():
+        boxes = [n.boundary.extent for n in intervention.neighborhoods.all()]
+        names = "، ".join(n.name for n in intervention.neighborhoods.all())
+        writer.writerow(
+            [
+                intervention.pk,
+                f"{intervention.title} ({names})",
+                min(b[0] for b in boxes),
+                min(b[1] for b in boxes),
+                max(b[2] for b in boxes),
+                max(b[3] for b in boxes),
+            ]
+        )
+    return out.getvalue().encode("utf-8")
+
+
 # The media files a form's manifest lists, each made for the signed-in user.
 MEDIA: dict[str, Callable[[Any], bytes]] = {
     PARTNERS_FILE: lambda user: partners_csv(),
     ASSIGNMENTS_FILE: assignments_csv,
+    INTERVENTIONS_FILE: lambda user: interventions_csv(),
 }

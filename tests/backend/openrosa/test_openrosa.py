@@ -36,7 +36,14 @@ def odk(client):
 
 
 def instance(
-    instance_id=None, *, form_id="mahalleh_visit", water="unimproved", partners="", photo="", meta=True
+    instance_id=None,
+    *,
+    form_id="mahalleh_visit",
+    water="unimproved",
+    partners="",
+    photo="",
+    meta=True,
+    extra="",
 ):
     instance_id = instance_id or uuid.uuid4()
     meta_xml = f"<meta><instanceID>uuid:{instance_id}</instanceID></meta>" if meta else ""
@@ -50,7 +57,7 @@ def instance(
         "<persons_per_room>3.5</persons_per_room><child_labour>yes</child_labour><addiction>unknown</addiction>"
         "<scavenging>no</scavenging><female_headed_households/><unemployment>yes</unemployment>"
         f"<partners_met>{partners}</partners_met><photo_1>{photo}</photo_1><photo_2/><photo_3/>"
-        f"<notes>کوچه‌ها خاکی است</notes>{meta_xml}</data>"
+        f"<notes>کوچه‌ها خاکی است</notes>{extra}{meta_xml}</data>"
     ).encode()
 
 
@@ -82,16 +89,17 @@ def test_form_list_download_and_manifest_agree(odk):
     assert listing["X-OpenRosa-Version"] == "1.0"
     (xform,) = ElementTree.fromstring(listing.content).findall("x:xform", NS)
     assert xform.findtext("x:formID", namespaces=NS) == "mahalleh_visit"
-    assert xform.findtext("x:version", namespaces=NS) == "2026120101"
+    assert xform.findtext("x:version", namespaces=NS) == "2026120201"
     assert xform.findtext("x:name", namespaces=NS) == "بازدید محله"
     download_url = xform.findtext("x:downloadUrl", namespaces=NS)
     assert download_url == "http://testserver/openrosa/forms/mahalleh_visit/form.xml"
     form = client.get(download_url)
     assert xform.findtext("x:hash", namespaces=NS) == "md5:" + hashlib.md5(form.content).hexdigest()
     manifest = ElementTree.fromstring(client.get(xform.findtext("x:manifestUrl", namespaces=NS)).content)
-    media, assignments = manifest.findall("m:mediaFile", NS)
+    media, assignments, interventions = manifest.findall("m:mediaFile", NS)
     assert media.findtext("m:filename", namespaces=NS) == "partners.csv"
     assert assignments.findtext("m:filename", namespaces=NS) == "assignments.csv"
+    assert interventions.findtext("m:filename", namespaces=NS) == "interventions.csv"
     csv_body = client.get(media.findtext("m:downloadUrl", namespaces=NS)).content
     assert media.findtext("m:hash", namespaces=NS) == "md5:" + hashlib.md5(csv_body).hexdigest()
     text = csv_body.decode()
@@ -232,3 +240,39 @@ def test_messages_follow_the_phones_language(odk):
     )
     assert response.status_code == 400
     assert "چیزی ذخیره نشد" in ElementTree.fromstring(response.content).findtext(f"{RESPONSE}message")
+
+
+def test_odk_offers_delivered_interventions_near_the_point_and_a_submission_verifies_one(odk, make_client):
+    """The form lists delivered interventions with a box around their neighbourhoods (ODK filters
+    them by the visit's point); ticking one in a later visit verifies it."""
+    from datetime import date
+
+    from backend.interventions.models import Intervention
+    from backend.interventions.selectors import with_status
+    from backend.interventions.services import intervention_create, intervention_transition
+    from tests.factories import NeighborhoodFactory, PartnerFactory, square
+
+    place = NeighborhoodFactory(code="OD", boundary=square(50.0, 36.25))
+    coordinator = make_client("coordinator").user
+    made = intervention_create(
+        created_by=coordinator,
+        neighborhoods=[place],
+        lead_partner=PartnerFactory(services=["water_sanitation"]),
+        kind="water_sanitation",
+        title="لوله‌کشی",
+    )
+    end = date(2026, 11, 20)  # before the instance's visit (2026-11-28)
+    for step in ("agreed", "in_progress"):
+        intervention_transition(intervention=made, status=step, note="", actor=coordinator)
+    Intervention.objects.filter(pk=made.pk).update(actual_start=end, actual_end=end)
+    intervention_transition(intervention=made, status="delivered", note="", actor=coordinator)
+    odk = odk()
+    listed = odk.get("/openrosa/forms/mahalleh_visit/media/interventions.csv").content.decode()
+    row = listed.splitlines()[1].split(",")
+    assert row[0] == str(made.pk) and "لوله‌کشی" in row[1]
+    assert [float(v) for v in row[2:]] == pytest.approx([50.0, 36.25, 50.01, 36.26])
+    xform = forms()["mahalleh_visit"].xml.decode()
+    assert "interventions_seen" in xform and "selected-at" in xform
+    response = submit(odk, instance(extra=f"<interventions_seen>{made.pk}</interventions_seen>"))
+    assert response.status_code == 201, response.content
+    assert with_status(Intervention.objects.filter(pk=made.pk)).get().current_status == "verified"
