@@ -14,11 +14,13 @@ from backend.accounts.models import Role, User
 from backend.accounts.services import user_create
 from backend.common.geometry import to_geos
 from backend.demo.data import COUNTY, generate, visit_time
+from backend.demo.help_delivered import demo_help_delivered
 from backend.fieldwork.models import Assignment, Team
 from backend.fieldwork.services import Area, assignment_create, team_save
 from backend.fieldwork.suggestions import suggest
 from backend.partners.models import Liaison, Partner
 from backend.partners.services import liaison_create, partner_create
+from backend.planning.models import ScoreSnapshot
 from backend.planning.selectors import priority_list, profile_default
 from backend.planning.services import scores_recompute
 from backend.surveys.models import Neighborhood, ReviewState, Visit, VisitEvent
@@ -44,6 +46,7 @@ class DemoReport:
     visits: int = 0
     reviews: int = 0
     assignments: int = 0
+    interventions: int = 0
 
 
 # A supervisor's work on the demo visits, by position: approved, set aside with a note, rejected.
@@ -202,6 +205,9 @@ def demo_load() -> DemoReport:
     report.reviews += _review(
         users[Role.SUPERVISOR], users[Role.VISITOR], [r.visit for r in results if r.visit]
     )
-    scores_recompute()
-    report.assignments += _field_work(users, [n.code for n in data.neighborhoods])
+    codes = [n.code for n in data.neighborhoods]
+    report.interventions += demo_help_delivered(users, codes)
+    if report.visits or report.interventions or not ScoreSnapshot.objects.exists():
+        scores_recompute()  # a second load with nothing new adds no snapshot either
+    report.assignments += _field_work(users, codes)
     return report

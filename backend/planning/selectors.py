@@ -81,12 +81,13 @@ def visit_aggregates(
         return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
 
 
-def last_visits() -> dict[int, datetime]:
-    """Return each visited neighbourhood's last counted visit, however old."""
+def last_visits(*, until: datetime) -> dict[int, datetime]:
+    """Return each visited neighbourhood's last counted visit before until, however old."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT neighborhood_id, max(visited_at) FROM surveys_counted_visit"
-            " WHERE neighborhood_id IS NOT NULL GROUP BY neighborhood_id"
+            " WHERE neighborhood_id IS NOT NULL AND visited_at < %s GROUP BY neighborhood_id",
+            [until],
         )
         return dict(cursor.fetchall())
 
@@ -98,12 +99,14 @@ def observations_of(row: dict[str, Any]) -> tuple[int, float | None, dict[str, t
     return row.get("visits", 0), (float(age) if age is not None else None), counts
 
 
-def neighborhood_observations(*, crowding: float, walk_m: float, window_days: int) -> dict[int, Surveyed]:
-    """Return every neighbourhood's observations: visit aggregates over the score window
-    (see geo.scoring), coverage, populations, and when each was last visited at all."""
-    now = timezone.now()
+def neighborhood_observations(
+    *, crowding: float, walk_m: float, window_days: int, now: datetime | None = None
+) -> dict[int, Surveyed]:
+    """Return every neighbourhood's observations: visit aggregates over the score window ending
+    now (see geo.scoring), coverage, populations, and when each was last visited by then."""
+    now = now or timezone.now()
     visits = visit_aggregates(crowding=crowding, since=now - timedelta(days=window_days), until=now)
-    last = last_visits()
+    last = last_visits(until=now)
     coverage = {row.neighborhood_id: row for row in neighborhood_coverage(walk_m=walk_m)}
     populations = dict(Neighborhood.objects.values_list("id", "population"))
     result = {}

@@ -32,11 +32,14 @@ def scores_recompute(
     *,
     profiles: Iterable[WeightProfile] | None = None,
     progress: Callable[[str], None] = lambda step: None,
+    as_of: datetime | None = None,
 ) -> Recomputed:
     """Score every neighbourhood under each profile (all by default) and store the results.
 
     Reads visits and coverage in a few queries, scores in Python (geo.scoring),
-    and replaces each profile's rows in one transaction.
+    replaces each profile's current rows and adds a snapshot of them, in one transaction.
+    With ``as_of`` (a past moment), only a snapshot is added, scored from the visits made by then:
+    history for visits imported late. Partner coverage is today's: the registry keeps no history.
     """
     started = time.perf_counter()
     chosen = list(profiles) if profiles is not None else list(WeightProfile.objects.all())
@@ -47,13 +50,14 @@ def scores_recompute(
             crowding=settings.CROWDING_PERSONS_PER_ROOM,
             walk_m=settings.WALKING_DISTANCE_METRES,
             window_days=settings.SCORE_WINDOW_DAYS,
+            now=as_of,
         )
         progress("aggregated")
         context = Context(
             max_population=max((s.observations.population or 0 for s in surveyed.values()), default=0),
             walking_distance_m=settings.WALKING_DISTANCE_METRES,
         )
-        computed_at = timezone.now()
+        computed_at = as_of or timezone.now()
         for profile in chosen:
             weights = check_weights(profile.weights)
             scores = {nid: score(s.observations, weights, context) for nid, s in surveyed.items()}
@@ -74,8 +78,9 @@ def scores_recompute(
                 )
                 for nid, result in scores.items()
             ]
-            NeighborhoodScore.objects.filter(profile=profile).delete()
-            NeighborhoodScore.objects.bulk_create(rows, batch_size=1000)
+            if as_of is None:
+                NeighborhoodScore.objects.filter(profile=profile).delete()
+                NeighborhoodScore.objects.bulk_create(rows, batch_size=1000)
             # The history: added to at every recompute, never rewritten.
             ScoreSnapshot.objects.bulk_create(
                 [

@@ -19,7 +19,7 @@ const FORM_VERSION = "field-1";
 const NEARBY_PARTNERS = 15;
 const NEARBY_METRES = 2000; // without a search, only partners within walking reach are offered
 
-let lists = { neighbourhoods: [], partners: [] };
+let lists = { neighbourhoods: [], partners: [], interventions: [] };
 let draft = null; // the visit being recorded, kept while the visitor switches tabs
 
 const sync = new Sync({
@@ -168,7 +168,8 @@ async function loadLists() {
     const box = extent(neighbourhoods);
     const bbox = box ? `&bbox=${box.join(",")}` : "";
     const partners = await allFeatures(`/api/v1/partners/?is_active=true&page_size=1000${bbox}`);
-    lists = { neighbourhoods, partners };
+    const interventions = await request("GET", "/api/v1/interventions/delivered/");
+    lists = { neighbourhoods, partners, interventions };
     localStorage.setItem("mahalleh.listsAt", String(Date.now()));
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) sync.needsSignIn = true;
@@ -286,6 +287,7 @@ function newDraft() {
     harms: {},
     ppr: "",
     partners: new Set(),
+    seen: new Set(), // delivered interventions seen working
     photos: [],
     notes: "",
     filter: "",
@@ -297,6 +299,7 @@ function renderNewVisit() {
   const f = form();
   const location = h("section", { class: "card", id: "location" });
   const partners = h("section", { class: "card", id: "partners" });
+  const seen = h("section", { class: "card", id: "seen" });
   const photos = h("section", { class: "card", id: "photos" });
   screen.replaceChildren(
     h("h2", { class: "screen-title" }, t("newTitle")),
@@ -331,6 +334,7 @@ function renderNewVisit() {
       ),
     ),
     partners,
+    seen,
     photos,
     h(
       "section",
@@ -342,6 +346,7 @@ function renderNewVisit() {
   );
   renderLocation(location);
   renderPartners(partners);
+  renderSeen(seen);
   renderPhotos(photos);
   if (draft.gps === "idle") locate();
 }
@@ -428,6 +433,8 @@ function refreshLocation(partnersToo = false) {
   if (section && route() === "new") renderLocation(section);
   const partners = document.getElementById("partners");
   if (partnersToo && partners) renderPartners(partners);
+  const seen = document.getElementById("seen");
+  if (partnersToo && seen) renderSeen(seen);
 }
 
 function renderLocation(section) {
@@ -564,6 +571,56 @@ function renderPartners(section) {
   section.replaceChildren(h("h3", {}, t("partnersMet")), filter, nearby.length ? list : h("p", { class: "muted" }, t("noPartners")));
 }
 
+// ---- interventions seen working ------------------------------------------------------
+
+/** The delivered interventions of the neighbourhood the visit is in (by its point or its assignment). */
+function interventionsHere() {
+  const here = draft.point ? neighbourhoodAt(draft.point) : null;
+  const place = here ?? draft.assignmentPlace ?? null;
+  return lists.interventions.filter((i) => draft.seen.has(i.id) || (place !== null && i.neighborhoods.includes(place)));
+}
+
+function neighbourhoodAt([lon, lat]) {
+  const inside = (ring) => {
+    let hit = false;
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi, yi] = ring[i];
+      const [xj, yj] = ring[j];
+      if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) hit = !hit;
+    }
+    return hit;
+  };
+  const found = lists.neighbourhoods.find((f) => f.geometry && f.geometry.coordinates.some((polygon) => inside(polygon[0])));
+  return found ? found.id : null;
+}
+
+function renderSeen(section) {
+  const offered = interventionsHere();
+  if (!offered.length) return section.replaceChildren();
+  section.replaceChildren(
+    h(
+      "fieldset",
+      {},
+      h("legend", {}, t("seenWorking")),
+      offered.map((i) =>
+        h(
+          "label",
+          { class: "check" },
+          h("input", {
+            type: "checkbox",
+            name: "seen",
+            value: i.id,
+            checked: draft.seen.has(i.id),
+            onchange: (e) => (e.target.checked ? draft.seen.add(i.id) : draft.seen.delete(i.id)),
+          }),
+          h("span", {}, i.title),
+          h("small", {}, ` · ${i.kind_label}`),
+        ),
+      ),
+    ),
+  );
+}
+
 // ---- photos --------------------------------------------------------------------
 
 function renderPhotos(section) {
@@ -641,6 +698,7 @@ async function saveDraft() {
     notes: draft.notes.trim(),
   };
   if (draft.assignment) payload.assignment = draft.assignment;
+  if (draft.seen.size) payload.interventions_seen = [...draft.seen];
   for (const [name, value] of Object.entries(draft.answers)) if (value) payload[name] = value;
   for (const [name, value] of Object.entries(draft.harms)) payload[name] = value === "" ? null : value === "yes";
   if (draft.ppr.trim()) payload.persons_per_room = parseNumber(draft.ppr);
@@ -745,6 +803,7 @@ function drawAssignmentsMap(container, mine) {
 function startFor(assignment) {
   draft = newDraft();
   draft.assignment = assignment.id;
+  draft.assignmentPlace = assignment.neighborhood;
   location.hash = "#/new";
 }
 

@@ -1,13 +1,13 @@
 // Mahalleh field app service worker, version {{ version }}.
-// The app shell is cached at install (cache first); the neighbourhood and partner
-// lists are fetched network first and served from the cache when offline.
+// The app shell is cached at install (cache first); the neighbourhood, partner and
+// delivered-intervention lists are fetched network first and served from the cache when offline.
 // Visits themselves never pass through here: they wait in IndexedDB (outbox.js).
 "use strict";
 const VERSION = "{{ version }}";
 const SHELL = "mahalleh-shell-" + VERSION;
 const DATA = "mahalleh-data";
 const SHELL_URLS = ["/field/", "/field/manifest.webmanifest", ...{{ assets|safe }}];
-const DATA_PATHS = ["/api/v1/neighborhoods/", "/api/v1/partners/"];
+const DATA_PATHS = ["/api/v1/neighborhoods/", "/api/v1/partners/", "/api/v1/interventions/delivered/"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(SHELL_URLS)).then(() => self.skipWaiting()));
