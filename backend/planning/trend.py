@@ -53,8 +53,9 @@ def chart(
             events.append((_midnight(start), _("%(title)s starts") % {"title": i.title}, "start"))
         if end and i.current_status in (InterventionStatus.DELIVERED, InterventionStatus.VERIFIED):
             events.append((_midnight(end), _("%(title)s delivered") % {"title": i.title}, "delivery"))
-    if scores:  # markers far outside the history would squash it
-        first, last = scores[0][0] - timedelta(days=30), max(scores[-1][0], timezone.now())
+    if scores:  # markers years before the history would squash it into a corner
+        first = scores[0][0] - timedelta(days=settings.SCORE_WINDOW_DAYS)
+        last = max(scores[-1][0], timezone.now())
         events = [e for e in events if first <= e[0] <= last]
     return score_chart(scores, events)
 
