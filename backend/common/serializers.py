@@ -98,6 +98,15 @@ class LocalizedIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """true or false, as JSON writes them: 0, 1, "yes" and the like are refused in a JSON body."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
 class LocalizedDateField(serializers.DateField):
     """A day as ISO 8601 (2026-12-10) or Jalali (1405/09/19, any digits); ISO out."""
 

@@ -12,6 +12,7 @@ from backend.common.serializers import (
     LocalizedDateField,
     LocalizedFloatField,
     LocalizedIntegerField,
+    StrictBooleanField,
     StrictSerializer,
 )
 from backend.interventions.models import (
@@ -194,7 +195,18 @@ class StatusChangeOutput(serializers.Serializer):
 class FundingSourceInput(StrictSerializer):
     name = serializers.CharField(max_length=200)
     name_en = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    is_active = serializers.BooleanField(required=False, default=True)
+    is_active = StrictBooleanField(required=False, default=True)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):  # names are text: a number sent as a name is a mistake
+            wrong = {
+                k: ["Must be text."]
+                for k in ("name", "name_en")
+                if k in data and not isinstance(data[k], str)
+            }
+            if wrong:
+                raise serializers.ValidationError(wrong)
+        return super().to_internal_value(data)
 
 
 class FundingSourceOutput(serializers.Serializer):
