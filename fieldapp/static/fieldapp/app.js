@@ -575,23 +575,9 @@ function renderPartners(section) {
 
 /** The delivered interventions of the neighbourhood the visit is in (by its point or its assignment). */
 function interventionsHere() {
-  const here = draft.point ? neighbourhoodAt(draft.point) : null;
+  const here = draft.point ? neighbourhoodAt(lists.neighbourhoods, draft.point)?.id ?? null : null;
   const place = here ?? draft.assignmentPlace ?? null;
   return lists.interventions.filter((i) => draft.seen.has(i.id) || (place !== null && i.neighborhoods.includes(place)));
-}
-
-function neighbourhoodAt([lon, lat]) {
-  const inside = (ring) => {
-    let hit = false;
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [xi, yi] = ring[i];
-      const [xj, yj] = ring[j];
-      if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) hit = !hit;
-    }
-    return hit;
-  };
-  const found = lists.neighbourhoods.find((f) => f.geometry && f.geometry.coordinates.some((polygon) => inside(polygon[0])));
-  return found ? found.id : null;
 }
 
 function renderSeen(section) {

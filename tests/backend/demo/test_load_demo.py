@@ -4,8 +4,10 @@ from django.core.management import CommandError, call_command
 from backend.accounts.models import Role, User
 from backend.fieldwork.models import Assignment, Team
 from backend.fieldwork.selectors import with_progress
+from backend.interventions.models import FundingSource, Intervention, Referral
+from backend.interventions.selectors import with_status
 from backend.partners.models import Liaison, Partner, PartnerKind
-from backend.planning.models import NeighborhoodScore
+from backend.planning.models import NeighborhoodScore, ScoreSnapshot
 from backend.surveys.models import Neighborhood, Visit, VisitEvent
 
 pytestmark = pytest.mark.django_db
@@ -50,14 +52,23 @@ def test_load_demo_is_complete_and_idempotent(capsys):
     assert Team.objects.count() == 2 and Assignment.objects.count() == 8
     statuses = {a.overdue for a in with_progress(Assignment.objects.all())}
     assert statuses == {True, False}
+    # Help delivered: an intervention at every stage, the water works verified by later visits,
+    # referrals, funding sources, and a score history of several recomputes.
+    shown = set(with_status(Intervention.objects.all()).values_list("current_status", flat=True))
+    assert shown == {"proposed", "agreed", "in_progress", "verified", "cancelled"}
+    assert Referral.objects.count() == 2 and FundingSource.objects.count() == 3
+    snapshots = ScoreSnapshot.objects.count()
+    assert snapshots == 7 * first[0]  # six months back, and now
 
     call_command("load_demo")
     assert counts() == first
     assert VisitEvent.objects.count() == events
     assert Assignment.objects.count() == 8
+    assert Intervention.objects.count() == 5 and ScoreSnapshot.objects.count() == snapshots
     out = capsys.readouterr().out
     assert (
-        "added 0 neighbourhoods, 0 partners, 0 liaisons, 0 visits, 0 reviews, 0 assignments, 0 users" in out
+        "added 0 neighbourhoods, 0 partners, 0 liaisons, 0 visits, 0 reviews, 0 assignments, "
+        "0 interventions, 0 users" in out
     )
 
 

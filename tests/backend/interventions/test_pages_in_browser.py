@@ -18,7 +18,8 @@ from tests.factories import PASSWORD, NeighborhoodFactory, PartnerFactory, UserF
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_interventions_page_and_the_neighbourhood_trend(live_server):
+def test_interventions_page_and_the_neighbourhood_trend(live_server, monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # our queries beside Playwright's loop
     place = NeighborhoodFactory(code="TR", name="کوی آزمون", county="قزوین", boundary=square(50.0, 36.25))
     coordinator = UserFactory(username="coordinator-page", role=Role.COORDINATOR)
     partner = PartnerFactory(kind="charity", name="خیریهٔ آب", services=["water_sanitation"])
