@@ -7,6 +7,7 @@ from bench.common import fresh_database, machine, setup_django
 WORKLOADS = [
     "partners_nearest",
     "scores_recompute",
+    "score_history",
     "review_queue",
     "assignments",
     "exports",

@@ -61,6 +61,27 @@ def _load_schema() -> schemathesis.schemas.BaseSchema:
 schema = _load_schema()
 
 
+def _help_delivered(neighborhood, mosque, visit) -> None:
+    """An intervention, a funding source and a referral, so their endpoints have a row to find."""
+    from backend.interventions.models import FundingSource
+    from backend.interventions.services import intervention_create, referral_create
+
+    author = UserFactory(role=Role.COORDINATOR)
+    mosque.services = ["child_support", "food"]
+    mosque.save()
+    intervention_create(
+        created_by=author,
+        neighborhoods=[neighborhood],
+        lead_partner=mosque,
+        kind="food",
+        title="fuzz",
+        funding_source=FundingSource.objects.create(name="fuzz"),
+    )
+    referral_create(
+        visit=visit, need="child_labour", partner=mosque, due_date=visit.visited_at.date(), created_by=author
+    )
+
+
 @pytest.fixture
 def tokens(db):
     """A small town with something behind every endpoint, and one token per role.
@@ -71,8 +92,9 @@ def tokens(db):
     neighborhood = NeighborhoodFactory(code="FZ", boundary=square(50.0, 36.25))
     mosque = PartnerFactory(kind="mosque", point=Point(50.005, 36.255, srid=4326))
     LiaisonFactory(mosque=mosque).neighborhoods.set([neighborhood])
-    VisitFactory(point=Point(50.004, 36.254, srid=4326))
+    visit = VisitFactory(point=Point(50.004, 36.254, srid=4326))
     call_command("recompute_scores", "--no-progress", stdout=io.StringIO())
+    _help_delivered(neighborhood, mosque, visit)
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield {role: Token.objects.create(user=UserFactory(role=role)).key for role in Role.values}

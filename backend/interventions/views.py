@@ -2,6 +2,7 @@
 moves and documents. Every form goes through the same services as the API."""
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -10,13 +11,18 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backend.accounts.permissions import (
+    can_answer_referrals,
     can_move_intervention,
+    can_read_all_referrals,
     can_read_interventions,
     can_read_partner_contacts,
+    can_refer_from_visit,
+    can_review_visits,
     can_write_interventions,
     page_rule,
 )
@@ -24,14 +30,25 @@ from backend.common.serializers import form_errors
 from backend.interventions import selectors, services
 from backend.interventions.documents import DocumentError
 from backend.interventions.maps import add_interventions
-from backend.interventions.models import INTERVENTION_MOVES, FundingSource, Intervention, InterventionStatus
+from backend.interventions.models import (
+    INTERVENTION_MOVES,
+    NEED_SERVICES,
+    REFERRAL_MOVES,
+    FundingSource,
+    Intervention,
+    InterventionStatus,
+    Need,
+    Referral,
+    ReferralStatus,
+)
 from backend.interventions.serializers import InterventionFilters
 from backend.partners.maps import map_settings
 from backend.partners.models import Partner, Service
 from backend.surveys.models import Neighborhood
+from backend.surveys.selectors import visit_get
 from geo import maps
 from geo.maps import with_script_nonce
-from geo.text import jalali_day, parse_jalali_date, parse_tomans
+from geo.text import jalali_day, parse_jalali_date, parse_tomans, parse_whole
 
 LISTED = 300
 DATES = ("planned_start", "planned_end", "actual_start", "actual_end")
@@ -111,9 +128,8 @@ def _parsed(post: Any) -> tuple[dict[str, Any], dict[str, str]]:
         except ValueError:
             errors[name] = _("Write a whole number of tomans, like ۲۵٬۰۰۰٬۰۰۰.")
     households = post.get("households", "").strip()
-    try:
-        data["households"] = parse_tomans(households) // 10 if households else None
-    except ValueError:
+    data["households"] = parse_whole(households, max_digits=8) if households else None
+    if households and data["households"] is None:
         errors["households"] = _("Write a whole number.")
     lead = Partner.objects.filter(pk=_int(post.get("lead_partner"))).first()
     if lead is None:
@@ -247,3 +263,101 @@ def document_action(request: HttpRequest, pk: int) -> HttpResponse:
     except (DocumentError, ValidationError) as exc:
         messages.error(request, str(exc) if isinstance(exc, DocumentError) else " ".join(exc.messages))
     return redirect(reverse("intervention-edit", kwargs={"pk": pk}) + "#documents")
+
+
+@require_http_methods(["GET", "POST"])
+@page_rule(can_review_visits)
+def referral_form(request: HttpRequest) -> HttpResponse:
+    """Refer what a visit found to one of the nearest active partners offering the service."""
+    visit = visit_get(user=request.user, pk=_int(request.GET.get("visit") or request.POST.get("visit")))
+    if visit is None or not can_refer_from_visit(request.user, visit):
+        raise Http404
+    need = request.POST.get("need") or request.GET.get("need") or Need.CHILD_LABOUR
+    if need not in NEED_SERVICES:
+        need = Need.CHILD_LABOUR
+    service = NEED_SERVICES[need][0]
+    if request.method == "POST":
+        partner = Partner.objects.filter(pk=_int(request.POST.get("partner"))).first()
+        try:
+            due = parse_jalali_date(request.POST.get("due_date", ""))
+        except ValueError:
+            due = None
+        try:
+            if partner is None:
+                raise ValidationError({"partner": [_("Choose the partner to refer to.")]})
+            if due is None:
+                raise ValidationError({"due_date": [_("Write a Jalali date like ۱۴۰۵/۰۹/۰۱.")]})
+            services.referral_create(
+                visit=visit,
+                need=need,
+                partner=partner,
+                due_date=due,
+                note=request.POST.get("note", "")[:2000],
+                created_by=request.user,
+            )
+            messages.success(request, _("Referral sent."))
+            return redirect("referrals-page")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    limit = settings.REFERRAL_PARTNERS_PROPOSED
+    context = {
+        "visit": visit,
+        "need": need,
+        "needs": Need.choices,
+        "service_label": Service(service).label,
+        "partners": selectors.referral_partners(
+            service=service, lon=visit.point.x, lat=visit.point.y, limit=limit
+        ),
+        "default_due": jalali_day(timezone.localdate() + timedelta(days=14)),
+    }
+    return render(request, "interventions/referral_form.html", context)
+
+
+@page_rule(can_read_all_referrals)
+def referrals_page(request: HttpRequest) -> HttpResponse:
+    """Referrals, nearest due first, with the partner's answers recorded here."""
+    status = request.GET.get("status", "")
+    filters = {"status": [status]} if status in ReferralStatus.values else {}
+    rows = list(selectors.referral_list(user=request.user, filters=filters)[:LISTED])
+    context = {
+        "rows": rows,
+        "status": status,
+        "statuses": ReferralStatus.choices,
+        "moves": {r.pk: [(s, ReferralStatus(s).label) for s in REFERRAL_MOVES[r.status]] for r in rows},
+        "can_answer": can_answer_referrals(request.user),
+        "can_write": can_write_interventions(request.user),
+        "contacts": can_read_partner_contacts(request.user),
+        "today": timezone.localdate(),
+    }
+    return render(request, "interventions/referrals.html", context)
+
+
+@require_POST
+@page_rule(can_answer_referrals)
+def referral_transition_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the partner's answer."""
+    referral = get_object_or_404(Referral, pk=pk)
+    try:
+        services.referral_transition(
+            referral=referral,
+            status=request.POST.get("status", ""),
+            note=request.POST.get("note", "")[:2000],
+            actor=request.user,
+        )
+        messages.success(request, _("Status changed."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("referrals-page")
+
+
+@require_POST
+@page_rule(can_write_interventions)
+def referral_intervention_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """Turn a referral into a proposed intervention and open it."""
+    referral = get_object_or_404(Referral, pk=pk)
+    try:
+        intervention = services.referral_to_intervention(referral=referral, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("referrals-page")
+    return redirect("intervention-edit", pk=intervention.pk)

@@ -114,3 +114,42 @@ def test_partner_contacts_in_referrals_only_for_coordinators_and_admins(
         text = client.get("/api/v1/referrals/").content.decode()
         assert (near.phone in text) is sees
         assert (near.contact_name in text) is sees
+
+
+def test_a_supervisor_refers_from_the_review_page_and_a_coordinator_records_the_answer(
+    client, supervisor, coordinator, visit, near, far
+):
+    client.force_login(supervisor.user)
+    review = client.get(f"/review/?visit={visit.pk}").content.decode()
+    assert f"/interventions/referrals/new/?visit={visit.pk}" in review
+    form = client.get(f"/interventions/referrals/new/?visit={visit.pk}&need=child_labour")
+    assert form.status_code == 200
+    page = form.content.decode()
+    assert page.index(near.name) < page.index(far.name)  # nearest first
+    assert near.phone not in page
+    bad = client.post(
+        "/interventions/referrals/new/",
+        {"visit": visit.pk, "need": "child_labour", "partner": near.pk, "due_date": "1405/13/01"},
+    )
+    assert bad.status_code == 200 and Referral.objects.count() == 0
+    sent = client.post(
+        "/interventions/referrals/new/",
+        {"visit": visit.pk, "need": "child_labour", "partner": near.pk, "due_date": "۱۴۰۵/۱۰/۰۱"},
+    )
+    assert sent.status_code == 302 and Referral.objects.get().partner == near
+    client.force_login(coordinator.user)
+    listed = client.get("/interventions/referrals/").content.decode()
+    assert near.phone in listed  # coordinators see contacts
+    referral = Referral.objects.get()
+    client.post(f"/interventions/referrals/{referral.pk}/answer/", {"status": "declined", "note": ""})
+    assert Referral.objects.get().status == "sent"  # a decline needs a reason
+    client.post(f"/interventions/referrals/{referral.pk}/answer/", {"status": "accepted", "note": ""})
+    assert Referral.objects.get().status == "accepted"
+    made = client.post(f"/interventions/referrals/{referral.pk}/intervention/")
+    assert made.status_code == 302 and Referral.objects.get().intervention is not None
+
+
+def test_referral_pages_are_closed_to_visitors(client, visitor, visit):
+    client.force_login(visitor.user)
+    assert client.get(f"/interventions/referrals/new/?visit={visit.pk}").status_code == 403
+    assert client.get("/interventions/referrals/").status_code == 403
