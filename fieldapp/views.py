@@ -17,6 +17,7 @@ from django.templatetags.static import static
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from backend.interventions.models import NEED_SERVICES, Need
 from backend.partners.models import PartnerKind
 from backend.surveys.models import CHOICE_INDICATORS, HARM_INDICATORS, Visit
 
@@ -60,6 +61,9 @@ def _form(language: str) -> dict[str, Any]:
             "harms": {name: _label(name) for name in HARM_INDICATORS},
             "persons_per_room": _label("persons_per_room"),
             "partner_kinds": {value: str(label) for value, label in PartnerKind.choices},
+            # What a visitor may refer, and the partners' services that answer each need.
+            "needs": {value: str(label) for value, label in Need.choices},
+            "need_services": {str(n): [str(s) for s in services] for n, services in NEED_SERVICES.items()},
         }
 
 

@@ -8,7 +8,7 @@ from django.contrib.gis.geos import Point
 from django.utils import timezone
 
 from backend.accounts.models import Role, User
-from backend.interventions.models import FundingSource, Intervention
+from backend.interventions.models import NEED_SERVICES, FundingSource, Intervention
 from backend.interventions.selectors import referral_partners
 from backend.interventions.services import (
     intervention_create,
@@ -108,10 +108,12 @@ def _referrals(supervisor: User, coordinator: User) -> None:
     """Two findings of the demo visits referred to the nearest partner offering the service."""
     found = Visit.objects.filter(child_labour=True, neighborhood__isnull=False).order_by("pk")[:2]
     for index, visit in enumerate(found):
-        partners = referral_partners(service="child_support", lon=visit.point.x, lat=visit.point.y, limit=1)
+        partners = referral_partners(
+            services=NEED_SERVICES["child_labour"], lon=visit.point.x, lat=visit.point.y, limit=1
+        )
         if not partners:
             continue
-        referral = referral_create(
+        referral, _new = referral_create(
             visit=visit,
             need="child_labour",
             partner=partners[0],

@@ -370,7 +370,9 @@ class ReferralListApi(GenericAPIView):
         page = self.paginate_queryset(selectors.referral_list(user=request.user, filters=filters))
         return self.get_paginated_response(ReferralOutput(page, many=True, context=_context(request)).data)
 
-    @extend_schema(request=ReferralInput, responses={201: ReferralOutput, 400: ERROR, 403: ERROR})
+    @extend_schema(
+        request=ReferralInput, responses={201: ReferralOutput, 200: ReferralOutput, 400: ERROR, 403: ERROR}
+    )
     def post(self, request: Request) -> Response:
         data = ReferralInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -380,7 +382,7 @@ class ReferralListApi(GenericAPIView):
             raise ValidationError({"visit": [f"No visit {given['visit']} that you may read."]})
         if not can_refer_from_visit(request.user, visit):
             raise PermissionDenied("A visit's findings are referred by its reviewers or by its visitor.")
-        referral = services.referral_create(
+        referral, new = services.referral_create(
             visit=visit,
             need=given["need"],
             service=given.get("service"),
@@ -388,10 +390,10 @@ class ReferralListApi(GenericAPIView):
             due_date=given["due_date"],
             note=given["note"],
             created_by=request.user,
+            client_uuid=given.get("client_uuid"),
         )
-        return Response(
-            ReferralOutput(_referral(request, referral.pk), context=_context(request)).data, status=201
-        )
+        body = ReferralOutput(_referral(request, referral.pk), context=_context(request)).data
+        return Response(body, status=status.HTTP_201_CREATED if new else status.HTTP_200_OK)
 
 
 class ReferralDetailApi(GenericAPIView):
@@ -437,7 +439,8 @@ class ReferralInterventionApi(GenericAPIView):
 
 
 class ReferralPartnersApi(GenericAPIView):
-    """The nearest active partners offering the service that answers a need, near a visit or a place."""
+    """The nearest active partners offering a service that answers a need (or the service given),
+    near a visit or a place."""
 
     permission_classes = [SIGNED_IN]
     serializer_class = ReferralPartnerOutput
@@ -455,6 +458,6 @@ class ReferralPartnersApi(GenericAPIView):
             lon, lat = visit.point.x, visit.point.y
         else:
             lon, lat = given["lon"], given["lat"]
-        service = given.get("service") or NEED_SERVICES[given["need"]][0]
-        partners = selectors.referral_partners(service=service, lon=lon, lat=lat, limit=given["limit"])
+        services = [given["service"]] if given.get("service") else NEED_SERVICES[given["need"]]
+        partners = selectors.referral_partners(services=services, lon=lon, lat=lat, limit=given["limit"])
         return Response(ReferralPartnerOutput(partners, many=True).data)

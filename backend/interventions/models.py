@@ -210,6 +210,9 @@ REFERRAL_MOVES: dict[str, tuple[str, ...]] = {
 class Referral(models.Model):
     """Something a visit found, sent to a partner that offers the service that answers it."""
 
+    # Made by the phone when the referral is written offline: a resend is recognised, stored once.
+    client_uuid = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+
     visit = models.ForeignKey(
         "surveys.Visit", verbose_name=_("visit"), on_delete=models.PROTECT, related_name="referrals"
     )

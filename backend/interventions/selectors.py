@@ -1,6 +1,7 @@
 """Reads for help delivered: interventions (with their status as visits confirm it), referrals,
 the partners a referral could go to, and the budget summary."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -142,9 +143,17 @@ def referral_list(*, user: Any, filters: dict[str, Any] | None = None) -> QueryS
     return queryset
 
 
-def referral_partners(*, service: str, lon: float, lat: float, limit: int) -> list[Partner]:
-    """Return the active partners nearest to a place that offer service, nearest first (distance_m)."""
-    return partner_nearest(lon=lon, lat=lat, limit=limit, filters={"service": service, "is_active": True})
+def referral_partners(*, services: Iterable[str], lon: float, lat: float, limit: int) -> list[Partner]:
+    """Return the active partners nearest to a place that offer any of services, nearest first
+    (each with distance_m)."""
+    found = {
+        p.pk: p
+        for service in services
+        for p in partner_nearest(
+            lon=lon, lat=lat, limit=limit, filters={"service": service, "is_active": True}
+        )
+    }
+    return sorted(found.values(), key=lambda p: (p.distance_m, p.pk))[:limit]
 
 
 @dataclass(frozen=True)

@@ -225,6 +225,9 @@ class ReferralInput(StrictSerializer):
     partner = serializers.IntegerField(**ID)
     due_date = LocalizedDateField(help_text="ISO or Jalali (1405/09/19).")
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    client_uuid = serializers.UUIDField(
+        required=False, help_text="Made by the phone: a resend with it returns the stored referral (200)."
+    )
 
 
 class ReferralFilters(serializers.Serializer):

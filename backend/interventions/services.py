@@ -211,7 +211,6 @@ def intervention_document_add(
     return DocumentSubmission("created", document)
 
 
-@transaction.atomic
 def referral_create(
     *,
     visit: Visit,
@@ -221,10 +220,39 @@ def referral_create(
     created_by: Any,
     service: str | None = None,
     note: str = "",
+    client_uuid: Any = None,
+) -> tuple[Referral, bool]:
+    """Send what a visit found to a partner that offers the service answering it.
+
+    Return the referral and whether it is new: the same client_uuid again (a phone's resend)
+    returns the stored one unchanged.
+    """
+    if client_uuid is not None:
+        stored = Referral.objects.filter(client_uuid=client_uuid).first()
+        if stored is not None:
+            return stored, False
+    try:
+        return _referral_insert(visit, need, partner, due_date, created_by, service, note, client_uuid), True
+    except IntegrityError:
+        if client_uuid is None:
+            raise
+        return Referral.objects.get(client_uuid=client_uuid), False  # a concurrent resend won
+
+
+@transaction.atomic
+def _referral_insert(
+    visit: Visit,
+    need: str,
+    partner: Partner,
+    due_date: date,
+    created_by: Any,
+    service: str | None,
+    note: str,
+    client_uuid: Any,
 ) -> Referral:
-    """Send what a visit found to a partner that offers the service answering it."""
     services = NEED_SERVICES[need]
-    service = service or services[0]
+    # Unsaid, the service is the first answering the need that the partner offers.
+    service = service or next((s for s in services if s in partner.services), services[0])
     if service not in services:
         labels = ", ".join(str(Service(s).label) for s in services)
         message = _("This need is answered by %(services)s.") % {"services": labels}
@@ -241,6 +269,7 @@ def referral_create(
             }
         )
     referral = Referral(
+        client_uuid=client_uuid,
         visit=visit,
         neighborhood_id=visit.neighborhood_id,
         need=need,

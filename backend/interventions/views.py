@@ -275,7 +275,6 @@ def referral_form(request: HttpRequest) -> HttpResponse:
     need = request.POST.get("need") or request.GET.get("need") or Need.CHILD_LABOUR
     if need not in NEED_SERVICES:
         need = Need.CHILD_LABOUR
-    service = NEED_SERVICES[need][0]
     if request.method == "POST":
         partner = Partner.objects.filter(pk=_int(request.POST.get("partner"))).first()
         try:
@@ -304,9 +303,9 @@ def referral_form(request: HttpRequest) -> HttpResponse:
         "visit": visit,
         "need": need,
         "needs": Need.choices,
-        "service_label": Service(service).label,
+        "service_label": ", ".join(str(Service(s).label) for s in NEED_SERVICES[need]),
         "partners": selectors.referral_partners(
-            service=service, lon=visit.point.x, lat=visit.point.y, limit=limit
+            services=NEED_SERVICES[need], lon=visit.point.x, lat=visit.point.y, limit=limit
         ),
         "default_due": jalali_day(timezone.localdate() + timedelta(days=14)),
     }

@@ -13,6 +13,7 @@ export async function refresh(owner, days) {
     id: f.id,
     client_uuid: f.properties.client_uuid,
     visited_at: f.properties.visited_at,
+    point: f.geometry?.coordinates ?? null, // where referral partners are looked for
     neighborhood: f.properties.neighborhood,
     outside: f.properties.outside_neighborhood,
     review_state: f.properties.review_state,

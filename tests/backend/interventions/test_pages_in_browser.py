@@ -13,13 +13,22 @@ from backend.interventions.models import FundingSource, Intervention
 from backend.interventions.services import intervention_create, intervention_transition
 from backend.planning.services import scores_recompute
 from tests.browser import browser_page, screenshot
-from tests.factories import PASSWORD, NeighborhoodFactory, PartnerFactory, UserFactory, VisitFactory, square
+from tests.factories import (
+    PASSWORD,
+    NeighborhoodFactory,
+    PartnerFactory,
+    UserFactory,
+    VisitFactory,
+    default_profile,
+    square,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_interventions_page_and_the_neighbourhood_trend(live_server, monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # our queries beside Playwright's loop
+    default_profile()  # an earlier test's flush may have taken the seeded one
     place = NeighborhoodFactory(code="TR", name="کوی آزمون", county="قزوین", boundary=square(50.0, 36.25))
     coordinator = UserFactory(username="coordinator-page", role=Role.COORDINATOR)
     partner = PartnerFactory(kind="charity", name="خیریهٔ آب", services=["water_sanitation"])

@@ -153,3 +153,12 @@ def test_referral_pages_are_closed_to_visitors(client, visitor, visit):
     client.force_login(visitor.user)
     assert client.get(f"/interventions/referrals/new/?visit={visit.pk}").status_code == 403
     assert client.get("/interventions/referrals/").status_code == 403
+
+
+def test_a_resent_referral_is_stored_once(visitor, visit, near):
+    key = "6f1c2a3e-0000-4000-8000-000000000001"
+    first = refer(visitor, visit, near, client_uuid=key)
+    again = refer(visitor, visit, near, client_uuid=key, note="resent")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["id"] == first.json()["id"] and again.json()["note"] == ""
+    assert Referral.objects.count() == 1
