@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -48,7 +49,7 @@ from backend.surveys.models import Neighborhood
 from backend.surveys.selectors import visit_get
 from geo import maps
 from geo.maps import with_script_nonce
-from geo.text import jalali_day, parse_jalali_date, parse_tomans, parse_whole
+from geo.text import format_tomans, jalali_day, parse_jalali_date, parse_tomans, parse_whole
 
 LISTED = 300
 DATES = ("planned_start", "planned_end", "actual_start", "actual_end")
@@ -188,7 +189,6 @@ def intervention_form(request: HttpRequest, pk: int | None = None) -> HttpRespon
         ],
         "status_label": InterventionStatus(intervention.current_status).label if intervention else None,
         "changes": intervention.changes.select_related("actor") if intervention else [],
-        "contacts": can_read_partner_contacts(request.user),
     }
     return render(request, "interventions/form.html", context, status=400 if errors else 200)
 
@@ -216,7 +216,7 @@ def _form_values(request: HttpRequest, intervention: Intervention | None) -> dic
         values[name] = jalali_day(day) if day else ""
     for name in MONEY:
         rials = getattr(intervention, name)
-        values[name] = "" if rials is None else str(rials // 10)
+        values[name] = "" if rials is None else format_tomans(rials, persian=get_language() == "fa")
     return values
 
 

@@ -339,3 +339,38 @@ def test_every_move_is_one_status_change_row(coordinator, place, charity):
 def test_role_visitor_cannot_transition(make_client, coordinator, place, charity):
     pk = create(coordinator, place, charity)["id"]
     assert move(make_client(Role.VISITOR), pk, "agreed").status_code == 403
+
+
+def test_the_page_form_takes_jalali_dates_and_tomans_and_refuses_bad_ones(
+    client, coordinator, place, charity
+):
+    client.force_login(coordinator.user)
+    form = {
+        "title": "آب‌رسانی",
+        "kind": "water_sanitation",
+        "neighborhoods": [place.pk],
+        "lead_partner": charity.pk,
+        "planned_start": "۱۴۰۵/۰۹/۰۱",
+        "budget_planned": "۲۵٬۰۰۰٬۰۰۰",
+        "households": "۴۰",
+    }
+    bad = client.post("/interventions/new/", {**form, "planned_end": "1405/08/01"})
+    assert bad.status_code == 400 and "پیش از شروع" in bad.content.decode()  # in Persian
+    assert client.post("/interventions/new/", {**form, "budget_planned": "lots"}).status_code == 400
+    assert Intervention.objects.count() == 0
+    made = client.post("/interventions/new/", form)
+    assert made.status_code == 302
+    stored = Intervention.objects.get()
+    assert (stored.budget_planned, stored.households, stored.planned_start) == (
+        250_000_000,
+        40,
+        date(2026, 11, 22),
+    )
+    page = client.get(f"/interventions/{stored.pk}/").content.decode()
+    assert 'value="۲۵٬۰۰۰٬۰۰۰"' in page and 'value="۱۴۰۵/۰۹/۰۱"' in page  # shown as typed
+
+
+def test_visitors_cannot_open_the_interventions_pages(client, visitor):
+    client.force_login(visitor.user)
+    assert client.get("/interventions/").status_code == 403
+    assert client.get("/interventions/new/").status_code == 403
