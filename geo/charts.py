@@ -19,6 +19,7 @@ class Chart:
     dots: list[tuple[float, float, str]]  # each snapshot: x, y, its title
     markers: list[Marker]
     y_ticks: list[tuple[float, int]]  # y, score
+    x_ticks: list[tuple[float, str]]  # x, the label given with the first and the last score
 
 
 PAD = 28  # room for the axis labels
@@ -28,6 +29,8 @@ def score_chart(
     scores: list[tuple[datetime, float, str]],
     events: list[tuple[datetime, str, str]],
     *,
+    first_label: str = "",
+    last_label: str = "",
     width: int = 640,
     height: int = 180,
 ) -> Chart | None:
@@ -56,4 +59,5 @@ def score_chart(
         dots=dots,
         markers=[Marker(x_of(t), label, kind) for t, label, kind in events],
         y_ticks=[(y_of(v), v) for v in (0, 50, 100)],
+        x_ticks=[(x_of(scores[0][0]), first_label), (x_of(scores[-1][0]), last_label)],
     )

@@ -31,6 +31,10 @@ KIND_COMPONENTS = {
 }
 
 
+def _day(moment: datetime) -> str:
+    return jalali_day(timezone.localtime(moment).date())
+
+
 def _midnight(day: Any) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -40,7 +44,7 @@ def chart(
 ) -> Chart | None:
     """Return the score-over-time chart, with each intervention's start and delivery marked."""
     scores = [
-        (s.computed_at, s.score, f"{jalali_day(timezone.localtime(s.computed_at).date())}: {s.score:.1f}")
+        (s.computed_at, s.score, f"{_day(s.computed_at)}: {s.score:.1f}")
         for s in selectors.score_history(neighborhood=neighborhood, profile=profile)
         if s.score is not None
     ]
@@ -57,7 +61,9 @@ def chart(
         first = scores[0][0] - timedelta(days=settings.SCORE_WINDOW_DAYS)
         last = max(scores[-1][0], timezone.now())
         events = [e for e in events if first <= e[0] <= last]
-    return score_chart(scores, events)
+    if len(scores) < 2:
+        return None
+    return score_chart(scores, events, first_label=_day(scores[0][0]), last_label=_day(scores[-1][0]))
 
 
 @dataclass(frozen=True)
