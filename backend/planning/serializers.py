@@ -100,7 +100,7 @@ class RecomputeOutput(serializers.Serializer):
     seconds = serializers.FloatField()
 
 
-class ScoreHistoryParams(StrictSerializer):
+class ScoreHistoryParams(serializers.Serializer):  # not strict: page and page_size go to the paginator
     profile = serializers.CharField(
         max_length=100, required=False, help_text="A weight profile's id or name (default: the default one)."
     )

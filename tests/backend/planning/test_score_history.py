@@ -81,4 +81,15 @@ def test_score_history_is_for_planning_roles_and_checks_its_input(place, visitor
     assert visitor.get(f"/api/v1/neighborhoods/{place.pk}/scores/").status_code == 403
     assert planner.get("/api/v1/neighborhoods/999999/scores/").status_code == 404
     assert planner.get(f"/api/v1/neighborhoods/{place.pk}/scores/?profile=nope").status_code == 400
-    assert planner.get(f"/api/v1/neighborhoods/{place.pk}/scores/?color=red").status_code == 400
+    assert planner.get(f"/api/v1/neighborhoods/{place.pk}/scores/?page=0").status_code == 400
+
+
+def test_a_long_history_comes_in_pages_oldest_first(place, planner):
+    visit(10, "none")
+    for _ in range(3):
+        recompute()
+    first = planner.get(f"/api/v1/neighborhoods/{place.pk}/scores/?page_size=2").json()
+    second = planner.get(f"/api/v1/neighborhoods/{place.pk}/scores/?page_size=2&page=2").json()
+    assert first["count"] == 3 and len(first["results"]) == 2 and len(second["results"]) == 1
+    times = [s["computed_at"] for s in first["results"] + second["results"]]
+    assert times == sorted(times)
