@@ -8,6 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -100,8 +102,9 @@ def interventions_page(request: HttpRequest) -> HttpResponse:
         "count": queryset.count(),
         "asked": asked,
         "errors": errors,
-        "planned": sum(r.budget_planned or 0 for r in rows),
-        "spent": sum(r.budget_spent or 0 for r in rows),
+        **Intervention.objects.filter(pk__in=queryset.values("pk")).aggregate(
+            planned=Coalesce(Sum("budget_planned"), 0), spent=Coalesce(Sum("budget_spent"), 0)
+        ),  # over every match, not only the rows listed
         "can_write": can_write_interventions(request.user),
         "map_html": with_script_nonce(_map(rows), request.csp_nonce),
     }
@@ -318,11 +321,12 @@ def referrals_page(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     filters = {"status": [status]} if status in ReferralStatus.values else {}
     rows = list(selectors.referral_list(user=request.user, filters=filters)[:LISTED])
+    for row in rows:
+        row.moves = [(s, ReferralStatus(s).label) for s in REFERRAL_MOVES[row.status]]
     context = {
         "rows": rows,
         "status": status,
         "statuses": ReferralStatus.choices,
-        "moves": {r.pk: [(s, ReferralStatus(s).label) for s in REFERRAL_MOVES[r.status]] for r in rows},
         "can_answer": can_answer_referrals(request.user),
         "can_write": can_write_interventions(request.user),
         "contacts": can_read_partner_contacts(request.user),

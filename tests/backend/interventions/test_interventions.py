@@ -374,3 +374,15 @@ def test_visitors_cannot_open_the_interventions_pages(client, visitor):
     client.force_login(visitor.user)
     assert client.get("/interventions/").status_code == 403
     assert client.get("/interventions/new/").status_code == 403
+
+
+def test_the_page_totals_count_every_match_not_only_the_listed_rows(
+    client, coordinator, place, charity, monkeypatch
+):
+    monkeypatch.setattr("backend.interventions.views.LISTED", 1)
+    create(coordinator, place, charity, budget_planned=100_000_000)
+    create(coordinator, place, charity, budget_planned=300_000_000)
+    client.force_login(coordinator.user)
+    page = client.get("/interventions/").content.decode()
+    assert page.count("<tr data-id=") == 1
+    assert "۴۰٬۰۰۰٬۰۰۰ تومان" in page  # 400,000,000 rials planned in all
