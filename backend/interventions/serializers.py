@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -127,7 +128,9 @@ class DocumentOutput(serializers.Serializer):
     url = serializers.SerializerMethodField()
 
     def get_url(self, document: Any) -> str:
-        return f"/api/v1/interventions/{document.intervention_id}/documents/{document.uuid}/"
+        return reverse(
+            "intervention-document", kwargs={"pk": document.intervention_id, "uuid": document.uuid}
+        )
 
 
 class InterventionOutput(serializers.Serializer):

@@ -184,8 +184,7 @@ def intervention_document_add(
     document_uuid = document_uuid or uuid_module.uuid4()
     existing = InterventionDocument.objects.filter(uuid=document_uuid).first()
     if existing is not None:
-        same = existing.intervention_id == intervention.pk and existing.sha256 == digest
-        return DocumentSubmission("duplicate" if same else "conflict", existing)
+        return _resent(existing, intervention, digest)
     clean = clean_document(raw, max_bytes=settings.DOCUMENT_MAX_BYTES, max_pixels=settings.PHOTO_MAX_PIXELS)
     try:
         with transaction.atomic():
@@ -204,11 +203,15 @@ def intervention_document_add(
             )
             document.file.save(f"document{clean.extension}", ContentFile(clean.content), save=False)
             document.save()
-    except IntegrityError:
-        existing = InterventionDocument.objects.get(uuid=document_uuid)
-        same = existing.intervention_id == intervention.pk and existing.sha256 == digest
-        return DocumentSubmission("duplicate" if same else "conflict", existing)
+    except IntegrityError:  # a concurrent upload of the same UUID won
+        return _resent(InterventionDocument.objects.get(uuid=document_uuid), intervention, digest)
     return DocumentSubmission("created", document)
+
+
+def _resent(existing: InterventionDocument, intervention: Intervention, digest: str) -> DocumentSubmission:
+    """A document UUID already stored: the same bytes for the same intervention are a duplicate."""
+    same = existing.intervention_id == intervention.pk and existing.sha256 == digest
+    return DocumentSubmission("duplicate" if same else "conflict", existing)
 
 
 def referral_create(
