@@ -15,7 +15,7 @@ endif
 .PHONY: help run test setup sysdeps venv db db-stop migrate demo lint format bench load fuzz messages backup restore
 
 help:
-	@echo "make run      install what is missing, start PostGIS, migrate, load demo data, serve on :$(PORT)"
+	@echo "make run      install what is missing, start PostGIS, migrate, load demo data, serve on :$(PORT) with a job worker"
 	@echo "make test     install what is missing, start PostGIS, run ruff and the whole test suite"
 	@echo "make bench    run the benchmarks in bench/ (minutes; BENCH=exports runs one)"
 	@echo "make load     visitors, planners and coordinators at once against gunicorn (LOAD_SECONDS=60)"
@@ -54,7 +54,8 @@ demo: migrate
 
 run: demo
 	@echo "Serving Mahalleh on http://127.0.0.1:$(PORT)  (review: /review/, assignments: /assignments/, priorities: /maps/priority/, partners: /partners/, field app: /field/, API docs: /api/docs/, admin: /admin/)"
-	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@PROCRASTINATE_LOG_LEVEL=INFO $(PY) manage.py procrastinate worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: venv
 	@.venv/bin/ruff check .

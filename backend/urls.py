@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("backend.fieldwork.urls")),
     path("", include("backend.interventions.urls")),
     path("", include("backend.exports.urls")),
+    path("", include("backend.jobs.urls")),
 ]
 
 admin.site.site_header = _("Mahalleh administration")
@@ -36,6 +37,7 @@ urlpatterns = [
     path("review/", include("backend.surveys.page_urls")),
     path("assignments/", include("backend.fieldwork.page_urls")),
     path("interventions/", include("backend.interventions.page_urls")),
+    path("jobs/", include("backend.jobs.page_urls")),
     path("tiles/<str:layer>/<int:z>/<int:x>/<int:y>.pbf", TileApi.as_view(), name="tile"),
     path("accounts/", include("backend.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -21,11 +21,16 @@ def documented_variables() -> set[str]:
     return names
 
 
-def test_compose_file_parses_and_runs_postgis_and_web():
+def test_compose_file_parses_and_runs_postgis_web_and_a_worker():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    assert set(compose["services"]) == {"db", "web"}
-    assert compose["services"]["db"]["image"].startswith("postgis/postgis:")
-    assert compose["services"]["web"]["build"] == "."
+    services = compose["services"]
+    assert set(services) == {"db", "web", "worker"}
+    assert services["db"]["image"].startswith("postgis/postgis:")
+    assert services["web"]["build"] == services["worker"]["build"] == "."
+    assert services["worker"]["command"] == ["python", "manage.py", "procrastinate", "worker"]
+    # The worker reads the same database and writes export files where the web app serves them.
+    assert services["worker"]["environment"]["DATABASE_URL"] == services["web"]["environment"]["DATABASE_URL"]
+    assert services["worker"]["volumes"] == services["web"]["volumes"]
 
 
 def test_every_compose_variable_is_documented():

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 
 from backend.accounts.permissions import (
     can_manage_assignments,
+    can_read_all_jobs,
     can_read_interventions,
     can_read_priorities,
     can_review_visits,
@@ -23,4 +24,5 @@ def abilities(request: HttpRequest) -> dict[str, Any]:
         "can_review_visits": can_review_visits(request.user),
         "can_manage_assignments": can_manage_assignments(request.user),
         "can_read_interventions": can_read_interventions(request.user),
+        "can_read_all_jobs": can_read_all_jobs(request.user),
     }

@@ -203,6 +203,11 @@ def can_answer_referrals(user: Any) -> bool:
     return _role(user) in SUPERVISING_ROLES
 
 
+def can_read_all_jobs(user: Any) -> bool:
+    """The jobs page: every job's state, duration and error (never another person's file)."""
+    return is_admin(user)
+
+
 class RulePermission(BasePermission):
     """A DRF permission built from a read predicate and a write predicate.
 

@@ -144,7 +144,12 @@ class JalaliDateTimeField(serializers.ReadOnlyField):
 
 def checked_query(serializer_class: type[serializers.Serializer], request: Any) -> dict[str, Any]:
     """Return the request's query parameters as validated by serializer_class, or raise its 400."""
-    params = serializer_class(data=request.query_params.dict())
+    return checked_params(serializer_class, request.query_params.dict())
+
+
+def checked_params(serializer_class: type[serializers.Serializer], data: dict[str, Any]) -> dict[str, Any]:
+    """Return data (query parameters kept for later, say by a job) validated by serializer_class."""
+    params = serializer_class(data=data)
     params.is_valid(raise_exception=True)
     return params.validated_data
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.geos import Point
@@ -15,14 +16,17 @@ from backend.accounts.services import user_create
 from backend.common.geometry import to_geos
 from backend.demo.data import COUNTY, generate, visit_time
 from backend.demo.help_delivered import demo_help_delivered
+from backend.exports.services import export_write
 from backend.fieldwork.models import Assignment, Team
 from backend.fieldwork.services import Area, assignment_create, team_save
 from backend.fieldwork.suggestions import suggest
+from backend.jobs.models import Job, JobKind
+from backend.jobs.services import job_run
 from backend.partners.models import Liaison, Partner
 from backend.partners.services import liaison_create, partner_create
 from backend.planning.models import ScoreSnapshot
 from backend.planning.selectors import priority_list, profile_default
-from backend.planning.services import scores_recompute
+from backend.planning.tasks import recompute_work
 from backend.surveys.models import Neighborhood, ReviewState, Visit, VisitEvent
 from backend.surveys.review_services import visit_comment_add, visit_review, visits_review
 from backend.surveys.services import neighborhood_create, visits_submit
@@ -54,6 +58,12 @@ ISSUE_NOTES = [
     "عکس کوچه را هم بفرستید؛ وضعیت آب روشن نیست.",
     "تعداد نفر در اتاق بیش از حد است؛ دوباره بپرسید.",
 ]
+
+
+def _job(owner: User | None, kind: str, target: str, params: dict, work: Any) -> None:
+    """Run a job's work here and now, with its record, as a worker would."""
+    job = Job.objects.create(kind=kind, target=target, owner=owner, params=params)
+    job_run(job.pk, attempt=0, work=work)
 
 
 def _review(supervisor: User, visitor: User, visits: list[Visit]) -> int:
@@ -208,6 +218,10 @@ def demo_load() -> DemoReport:
     codes = [n.code for n in data.neighborhoods]
     report.interventions += demo_help_delivered(users, codes)
     if report.visits or report.interventions or not ScoreSnapshot.objects.exists():
-        scores_recompute()  # a second load with nothing new adds no snapshot either
+        # Recorded as a job, as the worker would run it: the jobs page shows it.
+        _job(None, JobKind.RECOMPUTE, "all", {}, recompute_work)  # nothing new, no new snapshot
+    if not Job.objects.filter(kind=JobKind.EXPORT, owner=users[Role.PLANNER]).exists():
+        params = {"dataset": "neighborhoods", "format": "gpkg", "query": {}, "language": "fa"}
+        _job(users[Role.PLANNER], JobKind.EXPORT, "neighborhoods.gpkg", params, export_write)
     report.assignments += _field_work(users, codes)
     return report

@@ -1,25 +1,24 @@
-"""GET /api/v1/exports/{visits|neighborhoods|partners}.{csv|xlsx|geojson|gpkg|shp.zip|kml}."""
+"""/api/v1/exports/{visits|neighborhoods|partners}.{csv|xlsx|geojson|gpkg|shp.zip|kml}
+
+GET streams the file at once; POST (same query parameters) queues a job and answers 202 with
+its URL, for exports too big to wait for.
+"""
 
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.accounts.permissions import (
-    RulePermission,
-    can_list_visits,
-    can_read_partner_contacts,
-    can_read_partners,
-    can_read_priorities,
-)
+from backend.accounts.permissions import RulePermission
 from backend.common.schema import ERROR
-from backend.common.serializers import checked_query
-from backend.exports import datasets
-from backend.exports.formats import FORMATS, Dataset
-from backend.exports.serializers import NeighborhoodExportParams, PartnerExportParams, VisitExportParams
-from backend.planning.apis import chosen_profile
+from backend.exports.formats import FORMATS
+from backend.exports.registry import EXPORTS
+from backend.exports.services import export_queue
+from backend.jobs.apis import queued_response
+from backend.jobs.serializers import JobQueuedOutput
 
 FORMAT_PARAMETER = OpenApiParameter(
     "fmt", str, OpenApiParameter.PATH, enum=list(FORMATS), description="The file format."
@@ -31,7 +30,8 @@ def _body(content_type: str) -> Any:
     return OpenApiTypes.OBJECT if content_type == "application/geo+json" else OpenApiTypes.BINARY
 
 
-def _documented(params: type) -> Any:
+def _documented(name: str) -> Any:
+    params = EXPORTS[name].params
     return extend_schema_view(
         get=extend_schema(
             parameters=[params, FORMAT_PARAMETER],
@@ -39,47 +39,53 @@ def _documented(params: type) -> Any:
                 **{(200, f.content_type): _body(f.content_type) for f in FORMATS.values()},
                 400: ERROR,
             },
-        )
+        ),
+        post=extend_schema(
+            description="Queue the same export as a job; poll the job's URL, then download its file.",
+            parameters=[params, FORMAT_PARAMETER],
+            request=None,
+            responses={202: JobQueuedOutput, 400: ERROR},
+        ),
     )
 
 
 class _ExportApi(APIView):
-    """Streams the dataset in the format the URL names; filters as on the matching list."""
-
-    def dataset(self, request: Request) -> Dataset:
-        raise NotImplementedError
+    name: str
 
     def get(self, request: Request, fmt: str) -> Any:
-        return FORMATS[fmt].render(self.dataset(request))
+        return FORMATS[fmt].render(EXPORTS[self.name].dataset(request.user, request.query_params.dict()))
+
+    def post(self, request: Request, fmt: str) -> Response:
+        query = request.query_params.dict()
+        EXPORTS[self.name].dataset(request.user, query)  # bad filters are a 400 now, not a failed job
+        job = export_queue(user=request.user, dataset=self.name, fmt=fmt, query=query)
+        return queued_response(request, job)
 
 
-@_documented(VisitExportParams)
+def _rule(name: str) -> type[RulePermission]:
+    """Streaming an export and queueing one need the same right."""
+    return RulePermission.of(read=EXPORTS[name].rule, write=EXPORTS[name].rule)
+
+
+@_documented("visits")
 class VisitExportApi(_ExportApi):
     """The visits you may read (visitors: their own), with Jalali beside ISO dates."""
 
-    permission_classes = [RulePermission.of(read=can_list_visits)]
-
-    def dataset(self, request: Request) -> Dataset:
-        return datasets.visits(user=request.user, filters=checked_query(VisitExportParams, request))
+    name = "visits"
+    permission_classes = [_rule("visits")]
 
 
-@_documented(NeighborhoodExportParams)
+@_documented("neighborhoods")
 class NeighborhoodExportApi(_ExportApi):
     """Neighbourhoods with their boundaries and scores under a weight profile, highest need first."""
 
-    permission_classes = [RulePermission.of(read=can_read_priorities)]
-
-    def dataset(self, request: Request) -> Dataset:
-        profile, params = chosen_profile(request, NeighborhoodExportParams)
-        return datasets.neighborhoods(profile=profile, bbox=params.get("bbox"))
+    name = "neighborhoods"
+    permission_classes = [_rule("neighborhoods")]
 
 
-@_documented(PartnerExportParams)
+@_documented("partners")
 class PartnerExportApi(_ExportApi):
     """The partner registry; contact names and phones only for coordinators and admins."""
 
-    permission_classes = [RulePermission.of(read=can_read_partners)]
-
-    def dataset(self, request: Request) -> Dataset:
-        filters = checked_query(PartnerExportParams, request)
-        return datasets.partners(filters=filters, contacts=can_read_partner_contacts(request.user))
+    name = "partners"
+    permission_classes = [_rule("partners")]

@@ -45,6 +45,7 @@ class Dataset:
     geometry: str  # the geometry field's path
     geometry_type: str  # Point or MultiPolygon
     fields: list[Field]
+    progress: Callable[[int], None] | None = None  # told the rows read so far, a chunk at a time
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,17 @@ def _rows(dataset: Dataset, **geometry: Any) -> tuple[Iterator[tuple], dict[str,
     sources = list(dict.fromkeys(field.source for field in dataset.fields))
     queryset = dataset.queryset.annotate(**geometry).values_list(*sources, *geometry)
     where = {name: index for index, name in enumerate([*sources, *geometry])}
-    return queryset.iterator(chunk_size=CHUNK), where
+    rows = queryset.iterator(chunk_size=CHUNK)
+    return (rows if dataset.progress is None else _counted(rows, dataset.progress)), where
+
+
+def _counted(rows: Iterator[tuple], progress: Callable[[int], None]) -> Iterator[tuple]:
+    done = 0
+    for done, row in enumerate(rows, start=1):
+        yield row
+        if done % CHUNK == 0:
+            progress(done)
+    progress(done)
 
 
 def _getter(field: Field, where: dict[str, int], *, labels: bool = False) -> Callable[[tuple], Any]:
@@ -219,6 +230,17 @@ def render_shapefile(dataset: Dataset) -> HttpResponseBase:
         return archive
 
     return _gdal_response("shp.zip", write)
+
+
+def write_file(dataset: Dataset, fmt: str, path: Path) -> None:
+    """Write the export to path, byte for byte what the download of the same request streams."""
+    response = FORMATS[fmt].render(dataset)
+    try:
+        with path.open("wb") as out:
+            for chunk in response.streaming_content:
+                out.write(chunk)
+    finally:
+        response.close()
 
 
 FORMATS = {

@@ -14,9 +14,10 @@ from backend.common.errors import error_summary
 from backend.imports.mapping import input_data, resolve_columns
 from backend.imports.reading import Layer, read_layer
 from backend.imports.sources import opened
+from backend.jobs.services import scores_stale
 from backend.partners.models import Partner
 from backend.partners.serializers import PartnerInput
-from backend.partners.services import partner_create, partner_update
+from backend.partners.services import coverage_refresh, partner_create, partner_update
 from backend.surveys.models import Neighborhood
 from backend.surveys.serializers import NeighborhoodInput
 from backend.surveys.services import neighborhood_create, neighborhood_update
@@ -65,8 +66,13 @@ KINDS: dict[str, _Kind] = {
         neighborhood_create,
         lambda obj, data: neighborhood_update(neighborhood=obj, data=data),
     ),
+    # Coverage is measured once for the whole file, after its last row (coverage_refresh below).
     "partners": _Kind(
-        PartnerInput, "ref", Partner, partner_create, lambda obj, data: partner_update(partner=obj, data=data)
+        PartnerInput,
+        "ref",
+        Partner,
+        lambda **data: partner_create(coverage=False, **data),
+        lambda obj, data: partner_update(partner=obj, data=data, coverage=False),
     ),
 }
 
@@ -129,6 +135,9 @@ def import_layer(
                 spec.create(**data)
             else:
                 spec.update(current, data)
+        if kind == "partners":
+            coverage_refresh()
+            scores_stale()
     report.committed = True
     return report
 

@@ -146,6 +146,25 @@ class Liaison(models.Model):
             raise ValidationError({"mosque": _("A liaison's partner must be a mosque.")})
 
 
+class NeighborhoodCoverage(models.Model):
+    """Who can reach one neighbourhood, as measured when a partner, a liaison or its boundary last
+    changed (services.coverage_refresh): scores and the coverage pages read this, not the geometry."""
+
+    neighborhood = models.OneToOneField(
+        "surveys.Neighborhood", primary_key=True, on_delete=models.CASCADE, related_name="coverage"
+    )
+    walk_m = models.FloatField(help_text="The walking distance it was measured with.")
+    liaisons = models.PositiveIntegerField(help_text="Active liaisons assigned to it.")
+    liaison_mosque_m = models.FloatField(null=True, help_text="Nearest mosque with an active liaison.")
+    partners_within_walk = models.PositiveIntegerField()
+    nearest_m = models.JSONField(default=dict, help_text="Per partner kind, the nearest active one.")
+    measured_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("neighbourhood coverage")
+        verbose_name_plural = _("neighbourhood coverage")
+
+
 # Audit trail: every change to these rows, with who made it. Readable by admins only, because the
 # entries hold phone numbers.
 auditlog.register(Partner, exclude_fields=["name_search", "updated_at"])

@@ -10,6 +10,7 @@ put together from constants only (hence the S608 waivers); values are parameters
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -173,10 +174,91 @@ GAPS = ("no_liaison", "no_partner_within_walk", "any")
 
 
 def neighborhood_coverage(*, walk_m: float, gap: str | None = None) -> list[Coverage]:
-    """Return every neighbourhood's coverage in one query, optionally only those with a gap.
+    """Return every neighbourhood's coverage, ordered by code, optionally only those with a gap.
 
-    ``gap`` is ``no_liaison``, ``no_partner_within_walk`` or ``any`` (either).
+    At the configured walking distance it comes from the kept table (NeighborhoodCoverage); a
+    neighbourhood missing there, or whose boundary changed since, is measured now. Any other
+    distance is measured for all. ``gap`` is ``no_liaison``, ``no_partner_within_walk`` or ``any``.
     """
+    if walk_m != settings.WALKING_DISTANCE_METRES:
+        result = coverage_measured(walk_m=walk_m)
+    else:
+        kept, stale = _coverage_kept(walk_m)
+        result = (
+            sorted([*kept, *coverage_measured(walk_m=walk_m, ids=stale)], key=lambda c: c.code)
+            if stale
+            else kept
+        )
+    if gap == "no_liaison":
+        return [c for c in result if c.no_liaison]
+    if gap == "no_partner_within_walk":
+        return [c for c in result if c.no_partner_within_walk]
+    if gap == "any":
+        return [c for c in result if c.no_liaison or c.no_partner_within_walk]
+    return result
+
+
+def _coverage_kept(walk_m: float) -> tuple[list[Coverage], list[int]]:
+    """The kept coverage rows still true, and the ids of neighbourhoods to measure again."""
+    rows = Neighborhood.objects.order_by("code").values_list(
+        "id",
+        "code",
+        "name",
+        "updated_at",
+        "coverage__walk_m",
+        "coverage__measured_at",
+        "coverage__liaisons",
+        "coverage__liaison_mosque_m",
+        "coverage__partners_within_walk",
+        "coverage__nearest_m",
+    )
+    kept, stale = [], []
+    for nid, code, name, updated, walk, measured, liaisons, mosque_m, within, nearest in rows:
+        if measured is None or measured < updated or walk != walk_m:
+            stale.append(nid)
+            continue
+        kept.append(Coverage(nid, code, name, liaisons, mosque_m, nearest, within))
+    return kept, stale
+
+
+LIAISON_MOSQUE = "liaison_mosque"  # a place kind for coverage_touched, beside the partner kinds
+
+
+def coverage_stale_ids(*, walk_m: float) -> list[int]:
+    """Return the neighbourhoods whose kept coverage is missing or older than their boundary."""
+    return _coverage_kept(walk_m)[1]
+
+
+def coverage_touched(*, places: list[tuple[float, float, str]]) -> list[int]:
+    """Return the neighbourhoods whose kept coverage a partner at one of these places could change.
+
+    A place is (lon, lat, kind): where a partner was or now is; the kind LIAISON_MOSQUE marks a
+    mosque with an active liaison. It matters to a neighbourhood when it lies within the walking
+    distance, or no farther than the nearest partner of its kind (any distance when none of that
+    kind is known) — for a liaison mosque, than the nearest liaison mosque.
+    """
+    if not places:
+        return []
+    sql = """
+        SELECT DISTINCT c.neighborhood_id
+        FROM partners_neighborhoodcoverage c
+        JOIN surveys_neighborhood n ON n.id = c.neighborhood_id,
+        unnest(%(lons)s::float8[], %(lats)s::float8[], %(kinds)s::text[]) AS t(lon, lat, kind)
+        WHERE ST_Distance(n.boundary::geography, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326)::geography)
+            <= greatest(
+                c.walk_m,
+                CASE WHEN t.kind = %(liaison)s THEN coalesce(c.liaison_mosque_m, 'Infinity')
+                     ELSE coalesce((c.nearest_m ->> t.kind)::float8, 'Infinity') END
+            ) + 1
+    """
+    lons, lats, kinds = (list(column) for column in zip(*places, strict=True))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"lons": lons, "lats": lats, "kinds": kinds, "liaison": LIAISON_MOSQUE})
+        return [row[0] for row in cursor.fetchall()]
+
+
+def coverage_measured(*, walk_m: float, ids: list[int] | None = None) -> list[Coverage]:
+    """Measure the coverage of every neighbourhood (or those in ids) from the geometry, in one query."""
     kinds = PartnerKind.values
 
     def nearest(condition: str) -> str:
@@ -196,7 +278,8 @@ def neighborhood_coverage(*, walk_m: float, gap: str | None = None) -> list[Cove
     per_kind = ",\n".join(f"{nearest(f'{{t}}.kind = %(kind_{i})s')} AS kind_{i}" for i in range(len(kinds)))
     has_liaison = "{t}.id IN (SELECT l.mosque_id FROM partners_liaison l WHERE l.is_active)"
     sql = f"""
-        WITH n AS (SELECT id, code, name, boundary AS b, boundary::geography AS g FROM surveys_neighborhood)
+        WITH n AS (SELECT id, code, name, boundary AS b, boundary::geography AS g FROM surveys_neighborhood
+                   WHERE %(all)s OR id = ANY(%(ids)s))
         SELECT n.id, n.code, n.name,
             (SELECT count(*) FROM partners_liaison l
              JOIN partners_liaison_neighborhoods ln ON ln.liaison_id = l.id
@@ -207,12 +290,12 @@ def neighborhood_coverage(*, walk_m: float, gap: str | None = None) -> list[Cove
             {per_kind}
         FROM n ORDER BY n.code
     """  # noqa: S608
-    params: dict[str, Any] = {"walk_m": walk_m}
+    params: dict[str, Any] = {"walk_m": walk_m, "all": ids is None, "ids": ids or []}
     params.update({f"kind_{i}": kind for i, kind in enumerate(kinds)})
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    result = [
+    return [
         Coverage(
             neighborhood_id=row[0],
             code=row[1],
@@ -224,13 +307,6 @@ def neighborhood_coverage(*, walk_m: float, gap: str | None = None) -> list[Cove
         )
         for row in rows
     ]
-    if gap == "no_liaison":
-        return [c for c in result if c.no_liaison]
-    if gap == "no_partner_within_walk":
-        return [c for c in result if c.no_partner_within_walk]
-    if gap == "any":
-        return [c for c in result if c.no_liaison or c.no_partner_within_walk]
-    return result
 
 
 def _metres(value: float | None) -> float | None:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from backend.planning import services
+from backend.jobs.services import scores_stale
 from backend.planning.models import NeighborhoodScore, WeightProfile
 
 
@@ -11,7 +11,7 @@ class WeightProfileAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        services.scores_recompute(profiles=[obj])  # as the API does: new weights, new scores
+        scores_stale()  # as the API does: new weights, new scores (from the queued recompute)
 
 
 @admin.register(NeighborhoodScore)

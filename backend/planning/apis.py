@@ -26,13 +26,15 @@ from backend.common.geometry import Simplified, tolerance_for_zoom
 from backend.common.schema import ERROR
 from backend.common.serializers import checked_query, jalali_local
 from backend.common.templatetags.mahalleh import reason_labels
+from backend.jobs.apis import queued_response
+from backend.jobs.serializers import JobQueuedOutput
+from backend.jobs.services import scores_recompute_soon
 from backend.planning import selectors, services
 from backend.planning.models import COMPONENT_LABELS, NeighborhoodScore, WeightProfile
 from backend.planning.serializers import (
     PriorityListOutput,
     PriorityOutput,
     PriorityParams,
-    RecomputeOutput,
     ScoreHistoryParams,
     SnapshotOutput,
     WeightProfileInput,
@@ -100,7 +102,11 @@ def chosen_profile(
 ) -> tuple[WeightProfile, dict[str, Any]]:
     """Return the profile named by ?profile= (or the default) and the checked parameters."""
     params = checked_query(params_class, request)
-    reference = params.get("profile")
+    return profile_or_400(params.get("profile")), params
+
+
+def profile_or_400(reference: str | None) -> WeightProfile:
+    """Return the profile with this id or name (the default one for None), or raise a 400 naming them."""
     profile = selectors.profile_find(reference) if reference else selectors.profile_default()
     if profile is None:
         names = ", ".join(WeightProfile.objects.values_list("name", flat=True)) or "none"
@@ -109,7 +115,7 @@ def chosen_profile(
             if reference
             else {"profile": ["There is no default profile; name one with ?profile=."]}
         )
-    return profile, params
+    return profile
 
 
 def _rows(profile: WeightProfile) -> QuerySet[NeighborhoodScore]:
@@ -129,14 +135,17 @@ class PriorityListApi(APIView):
 
 
 class PriorityRecomputeApi(APIView):
-    """Score every neighbourhood again, under every profile, from the visits stored now."""
+    """Queue a recompute of every neighbourhood's score, under every profile (202, the job to poll).
+
+    While one waits, asking again returns it: many asks make one run. Scores also follow new
+    visits, reviews, partner and boundary changes by themselves, within RECOMPUTE_DELAY_SECONDS.
+    """
 
     permission_classes = [PriorityRule]
 
-    @extend_schema(request=None, responses={200: RecomputeOutput})
+    @extend_schema(request=None, responses={202: JobQueuedOutput})
     def post(self, request: Request) -> Response:
-        result = services.scores_recompute()
-        return Response(RecomputeOutput(result).data)
+        return queued_response(request, scores_recompute_soon(owner=request.user, at_once=True))
 
 
 class PriorityGeoJsonApi(APIView):

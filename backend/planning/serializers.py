@@ -93,13 +93,6 @@ class PriorityListOutput(serializers.Serializer):
     results = PriorityOutput(many=True)
 
 
-class RecomputeOutput(serializers.Serializer):
-    profiles = serializers.IntegerField(help_text="Profiles scored.")
-    neighborhoods = serializers.IntegerField(help_text="Neighbourhoods scored under each profile.")
-    computed_at = serializers.DateTimeField()
-    seconds = serializers.FloatField()
-
-
 class ScoreHistoryParams(serializers.Serializer):  # not strict: page and page_size go to the paginator
     profile = serializers.CharField(
         max_length=100, required=False, help_text="A weight profile's id or name (default: the default one)."

@@ -11,6 +11,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from backend.common.services import model_update
+from backend.jobs.services import scores_stale
+from backend.partners.services import coverage_refresh_stale
 from backend.planning import selectors
 from backend.planning.models import NeighborhoodScore, ScoreSnapshot, WeightProfile
 from geo.scoring import Context, check_weights, rank, score
@@ -46,6 +48,7 @@ def scores_recompute(
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RECOMPUTE_LOCK])
+        coverage_refresh_stale()  # neighbourhoods added or redrawn since the last run
         surveyed = selectors.neighborhood_observations(
             crowding=settings.CROWDING_PERSONS_PER_ROOM,
             walk_m=settings.WALKING_DISTANCE_METRES,
@@ -110,16 +113,16 @@ def weight_profile_create(*, created_by: Any = None, **data: Any) -> WeightProfi
     if profile.is_default:
         WeightProfile.objects.filter(is_default=True).update(is_default=False)
     profile.save()
-    scores_recompute(profiles=[profile])
+    scores_stale()  # its scores come from the next recompute, queued now
     return profile
 
 
 @transaction.atomic
 def weight_profile_update(*, profile: WeightProfile, data: dict[str, Any]) -> WeightProfile:
-    """Change a profile; new weights are scored at once."""
+    """Change a profile; new weights are scored by the recompute this queues."""
     if data.get("is_default"):
         WeightProfile.objects.filter(is_default=True).exclude(pk=profile.pk).update(is_default=False)
     model_update(profile, fields=PROFILE_FIELDS, data=data)
     if "weights" in data:
-        scores_recompute(profiles=[profile])
+        scores_stale()
     return profile

@@ -1,6 +1,7 @@
 """Planner pages: the priority map, and one neighbourhood's score, visits, photos and partners."""
 
 from collections import Counter
+from urllib.parse import urlencode
 
 import jdatetime
 from django.conf import settings
@@ -19,8 +20,10 @@ from backend.accounts.permissions import (
     page_rule,
 )
 from backend.common.serializers import form_errors
+from backend.exports.formats import FORMATS
 from backend.interventions.models import InterventionStatus
 from backend.interventions.selectors import intervention_list, referral_list
+from backend.jobs.selectors import recompute_pending
 from backend.partners.selectors import partners_serving
 from backend.planning import selectors, services, trend
 from backend.planning.maps import neighborhood_map, priority_map
@@ -56,7 +59,14 @@ def priority_page(request: HttpRequest) -> HttpResponse:
     rows = selectors.priority_list(profile=profile)
     top = list(rows[:50])
     # Every row of a profile is written by one recompute: the first row's time is theirs.
-    context.update(rows=top, count=rows.count(), computed_at=top[0].computed_at if top else None)
+    context.update(
+        rows=top,
+        count=rows.count(),
+        computed_at=top[0].computed_at if top else None,
+        pending=recompute_pending(),
+        export_formats=list(FORMATS),
+        export_query=urlencode({"profile": profile.pk}),
+    )
     return render(request, "planning/priority.html", context)
 
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "leaflet",
     "auditlog",
+    "procrastinate.contrib.django",
     "backend.accounts",
     "backend.surveys",
     "backend.partners",
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
     "backend.fieldwork",
     "backend.interventions",
     "backend.imports",
+    "backend.exports",
+    "backend.jobs",
     "backend.demo",
     "fieldapp",
     "axes",  # last, as its documentation asks
@@ -204,6 +207,14 @@ DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 DOCUMENTS_PER_INTERVENTION = env_int("DOCUMENTS_PER_INTERVENTION", 50)
 # Referrals: the nearest this many active partners offering the service are proposed.
 REFERRAL_PARTNERS_PROPOSED = env_int("REFERRAL_PARTNERS_PROPOSED", 5)
+# Background jobs (procrastinate, in PostgreSQL): a failed job runs again this many times,
+# waiting this many seconds, then its square, its cube, …; an export's file is kept this long.
+JOB_RETRIES = env_int("JOB_RETRIES", 2)
+JOB_RETRY_BACKOFF_SECONDS = env_int("JOB_RETRY_BACKOFF_SECONDS", 10)
+EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24)
+# Scores are recomputed this long after the first change (visits, reviews, partners,
+# boundaries, profiles): the changes made meanwhile join that one run.
+RECOMPUTE_DELAY_SECONDS = env_int("RECOMPUTE_DELAY_SECONDS", 60)
 # Maps draw up to this many visits as points; beyond it, counts per neighbourhood
 # and vector tiles (/tiles/visits/…) instead.
 MAP_INLINE_VISITS_MAX = env_int("MAP_INLINE_VISITS_MAX", 3000)
@@ -297,7 +308,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # pyogrio logs every chunk an export appends ("Created 10,000 records").
-    "loggers": {"pyogrio": {"level": "WARNING"}},
+    # procrastinate logs every task it registers, in every command; the worker sets INFO.
+    "loggers": {
+        "pyogrio": {"level": "WARNING"},
+        "procrastinate": {"level": env_str("PROCRASTINATE_LOG_LEVEL", "WARNING")},
+    },
 }
 
 # Debian 12 ships GDAL 3.6, which cannot block file and network access from

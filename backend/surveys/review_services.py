@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
+from backend.jobs.services import scores_stale
 from backend.surveys.models import CHOICE_INDICATORS, HARM_INDICATORS, ReviewState, Visit, VisitEvent
 from backend.surveys.quality import visits_flag
 from backend.surveys.services import unknown_partners_of
@@ -60,6 +61,7 @@ def _decide(visit: Visit, *, reviewer: User, state: str, note: str) -> VisitEven
     visit.review_state = state
     visit.version += 1
     visit.save(update_fields=["review_state", "version"])
+    scores_stale()  # a decision changes which visits count
     return VisitEvent.objects.create(
         visit=visit,
         kind=VisitEvent.Kind.REVIEW,
@@ -138,6 +140,7 @@ def visit_edit(
     if "point" in changes:
         visit.refresh_from_db(fields=["neighborhood"])  # the trigger placed it again
     visits_flag([visit])
+    scores_stale()
     VisitEvent.objects.create(
         visit=visit,
         kind=VisitEvent.Kind.CORRECTION if correction else VisitEvent.Kind.EDIT,

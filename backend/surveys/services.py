@@ -18,6 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from backend.accounts.models import User
 from backend.common.audit import log_bulk_created
 from backend.common.services import model_update
+from backend.jobs.services import scores_stale
 from backend.partners.models import Partner
 from backend.surveys.models import Neighborhood, Visit, VisitPhoto
 from backend.surveys.photos import CleanPhoto, clean_photo
@@ -43,6 +44,7 @@ def neighborhood_create(**data: Any) -> Neighborhood:
     neighborhood.full_clean()
     neighborhood.save()
     visits_follow_boundary(old=None, new=neighborhood.boundary)
+    scores_stale()
     return neighborhood
 
 
@@ -52,6 +54,7 @@ def neighborhood_update(*, neighborhood: Neighborhood, data: dict[str, Any]) -> 
     old_boundary = neighborhood.boundary
     model_update(neighborhood, fields=NEIGHBORHOOD_FIELDS, data=data)
     visits_follow_boundary(old=old_boundary, new=neighborhood.boundary)
+    scores_stale()
     return neighborhood
 
 
@@ -61,6 +64,7 @@ def neighborhood_delete(*, neighborhood: Neighborhood) -> None:
     boundary = neighborhood.boundary
     neighborhood.delete()
     visits_follow_boundary(old=boundary, new=None)
+    scores_stale()
 
 
 def visits_follow_boundary(*, old: GEOSGeometry | None, new: GEOSGeometry | None) -> int:
@@ -211,6 +215,8 @@ def _submit(
     _read_neighborhoods(inserted)
     visits_flag(inserted)
     log_bulk_created(inserted, actor=visitor)
+    if inserted:
+        scores_stale()
     return [result for result in results if result is not None]
 
 

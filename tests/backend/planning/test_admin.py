@@ -1,4 +1,4 @@
-"""Weight profiles in the Django admin follow the API's rules and rescore at once."""
+"""Weight profiles in the Django admin follow the API's rules and queue a rescore."""
 
 import io
 import json
@@ -9,7 +9,8 @@ from django.core.management import call_command
 
 from backend.accounts.models import Role
 from backend.planning.models import NeighborhoodScore, WeightProfile
-from tests.factories import NeighborhoodFactory, UserFactory, VisitFactory
+from tests.factories import NeighborhoodFactory, UserFactory, VisitFactory, default_profile
+from tests.jobs import clear_queue, queued, run_worker
 
 
 @pytest.fixture
@@ -21,11 +22,17 @@ def admin_client(client, db):
     return client
 
 
-def test_admin_changes_weights_and_scores_follow(admin_client):
-    profile = WeightProfile.objects.get(is_default=True)
+def test_admin_changes_weights_and_scores_follow(client, transactional_db):
+    clear_queue()
+    profile = default_profile()
+    NeighborhoodFactory()
+    VisitFactory(point=Point(50.005, 36.255, srid=4326), water="none", tenure="formal_deed")
+    client.force_login(UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True))
     form = {"name": profile.name, "description": "", "weights": json.dumps({"tenure": 1}), "is_default": "on"}
-    response = admin_client.post(f"/admin/planning/weightprofile/{profile.pk}/change/", form)
+    response = client.post(f"/admin/planning/weightprofile/{profile.pk}/change/", form)
     assert response.status_code == 302
+    assert queued("planning.recompute") == 1  # as the API does: the save queues a recompute
+    run_worker()
     assert NeighborhoodScore.objects.get(profile=profile).score == 0.0  # tenure is secure here
 
 
