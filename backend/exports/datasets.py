@@ -1,6 +1,5 @@
 """What each export holds: visits, neighbourhoods with their scores, partners — filtered like the API."""
 
-from datetime import UTC, datetime
 from typing import Any
 
 from django.db import models
@@ -8,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.common.filters import bbox_filtered
 from backend.common.serializers import jalali_local
-from backend.exports.formats import Dataset, Field
+from backend.exports.fields import Dataset, Field, iso
 from backend.partners.models import Partner, PartnerKind
 from backend.partners.selectors import partner_list
 from backend.planning.models import COMPONENT_LABELS, NeighborhoodScore, WeightProfile
@@ -18,11 +17,6 @@ from backend.surveys.selectors import visit_list
 from geo.scoring import COMPONENTS
 
 BOOLEAN = "bool"
-
-
-def iso(moment: datetime) -> str:
-    """UTC, ISO 8601 with a Z."""
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _of(model: type[models.Model], name: str, source: str | None = None, **options: Any) -> Field:

@@ -18,34 +18,14 @@ from typing import Any
 import numpy as np
 import pyogrio
 from django.contrib.gis.db.models.functions import AsGeoJSON, AsWKB, PointOnSurface
-from django.db.models import FloatField, Func, QuerySet
+from django.db.models import FloatField, Func
 from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 
 from backend.common.exports import Column, csv_response, xlsx_response
+from backend.exports.copy import copy_csv, copyable
+from backend.exports.fields import Dataset, Field
 
 CHUNK = 10_000  # rows fetched and written at a time
-
-
-@dataclass(frozen=True)
-class Field:
-    """One attribute: its name in GIS files (Shapefile allows 10 characters), its header in tables."""
-
-    name: str
-    header: Any
-    source: str  # what values_list() fetches
-    kind: str = "str"  # str, int, float or bool
-    convert: Callable[[Any], Any] | None = None
-    choices: type | None = None  # tables show the label, GIS files the code
-
-
-@dataclass(frozen=True)
-class Dataset:
-    name: str  # file and layer name
-    queryset: QuerySet
-    geometry: str  # the geometry field's path
-    geometry_type: str  # Point or MultiPolygon
-    fields: list[Field]
-    progress: Callable[[int], None] | None = None  # told the rows read so far, a chunk at a time
 
 
 @dataclass(frozen=True)
@@ -75,7 +55,7 @@ def _counted(rows: Iterator[tuple], progress: Callable[[int], None]) -> Iterator
         yield row
         if done % CHUNK == 0:
             progress(done)
-    progress(done)
+    progress(done, final=True)
 
 
 def _getter(field: Field, where: dict[str, int], *, labels: bool = False) -> Callable[[tuple], Any]:
@@ -111,8 +91,17 @@ def _table_columns(dataset: Dataset) -> tuple[list[Column], Iterator[tuple]]:
 
 
 def render_csv(dataset: Dataset) -> HttpResponseBase:
-    columns, rows = _table_columns(dataset)
-    return csv_response(filename=f"{dataset.name}.csv", columns=columns, rows=rows)
+    """Made by PostgreSQL (exports.copy) when every field has a SQL form, else row by row here."""
+    if not copyable(dataset):
+        columns, rows = _table_columns(dataset)
+        return csv_response(filename=f"{dataset.name}.csv", columns=columns, rows=rows)
+    header = [str(field.header) for field in dataset.fields] + ["lon", "lat"]
+    points = {"_lon": _X(PointOnSurface(dataset.geometry)), "_lat": _Y(PointOnSurface(dataset.geometry))}
+    response = StreamingHttpResponse(
+        copy_csv(dataset, header, points), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{dataset.name}.csv"'
+    return response
 
 
 def render_xlsx(dataset: Dataset) -> HttpResponseBase:
@@ -235,12 +224,11 @@ def render_shapefile(dataset: Dataset) -> HttpResponseBase:
 def write_file(dataset: Dataset, fmt: str, path: Path) -> None:
     """Write the export to path, byte for byte what the download of the same request streams."""
     response = FORMATS[fmt].render(dataset)
-    try:
-        with path.open("wb") as out:
-            for chunk in response.streaming_content:
-                out.write(chunk)
-    finally:
-        response.close()
+    with path.open("wb") as out:
+        for chunk in response.streaming_content:
+            out.write(chunk)
+    # Not response.close(): that signals the end of a request, and Django then closes the database
+    # connection the job is using. The temporary file it streamed closes when the response is freed.
 
 
 FORMATS = {

@@ -6,15 +6,16 @@ connection, so a job queued inside a transaction exists only if that transaction
 """
 
 import logging
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 RETRY = RetryStrategy(max_attempts=settings.JOB_RETRIES, exponential_wait=settings.JOB_RETRY_BACKOFF_SECONDS)
 
 RECOMPUTE_TASK = "planning.recompute"
+PROGRESS_SECONDS = 0.5  # how often a job's progress is written, at most
 RECOMPUTE_TARGET = "all"
 
 
@@ -93,24 +95,43 @@ def scores_stale() -> None:
 
     Lower apps (surveys, partners) call this without knowing who recomputes, or how.
     """
-    connection = transaction.get_connection()
+    current = transaction.get_connection()
     # Once per transaction, however many rows it changes (Django keeps (savepoints, callback, robust)).
-    if any(entry[1] is scores_recompute_soon for entry in connection.run_on_commit):
+    if any(entry[1] is scores_recompute_soon for entry in current.run_on_commit):
         return
     transaction.on_commit(scores_recompute_soon)
 
 
-@dataclass(frozen=True)
 class Progress:
-    """Reports rows done to the job's record; a job's work calls it as it goes."""
+    """Reports rows done to the job's record; a job's work calls it as it goes, as often as it likes.
 
-    job_id: int
+    It writes at most every PROGRESS_SECONDS, on a connection of its own: the job's connection may
+    be busy streaming rows (a COPY holds it until its last row).
+    """
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+        self._written = 0.0
+        self._connection: psycopg.Connection | None = None
 
     def total(self, rows: int) -> None:
         Job.objects.filter(pk=self.job_id).update(total=rows)
 
-    def __call__(self, done: int) -> None:
-        Job.objects.filter(pk=self.job_id).update(done=done)
+    def __call__(self, done: int, *, final: bool = False) -> None:
+        now = time.monotonic()
+        if not final and now - self._written < PROGRESS_SECONDS:
+            return
+        self._written = now
+        if self._connection is None:
+            params = connection.get_connection_params()
+            params.pop("cursor_factory", None)
+            params.pop("context", None)
+            self._connection = psycopg.connect(**params, autocommit=True)
+        self._connection.execute("UPDATE jobs_job SET done = %s WHERE id = %s", [done, self.job_id])
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
 
 
 def job_run(job_id: int, *, attempt: int, work: Callable[[Job, Progress], None]) -> None:
@@ -124,8 +145,9 @@ def job_run(job_id: int, *, attempt: int, work: Callable[[Job, Progress], None])
     Job.objects.filter(pk=job_id).update(
         state=JobState.RUNNING, started_at=timezone.now(), finished_at=None, attempts=attempt + 1
     )
+    progress = Progress(job_id)
     try:
-        work(job, Progress(job_id))
+        work(job, progress)
     except Exception as exc:
         last = attempt >= settings.JOB_RETRIES
         log.exception("job %s (%s %s) failed, attempt %s", job_id, job.kind, job.target, attempt + 1)
@@ -135,6 +157,8 @@ def job_run(job_id: int, *, attempt: int, work: Callable[[Job, Progress], None])
             finished_at=timezone.now() if last else None,
         )
         raise
+    finally:
+        progress.close()
     Job.objects.filter(pk=job_id).update(state=JobState.DONE, error="", finished_at=timezone.now())
 
 

@@ -289,6 +289,9 @@ SPECTACULAR_SETTINGS = {
         "ServiceEnum": "backend.partners.models.Service",
         "InterventionStatusEnum": "backend.interventions.models.InterventionStatus",
         "ReferralStatusEnum": "backend.interventions.models.ReferralStatus",
+        "JobStateEnum": "backend.jobs.models.JobState",
+        "ReviewDecisionEnum": "backend.surveys.models.review_decision_choices",
+        "JobKindEnum": "backend.jobs.models.JobKind",
     },
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI from our own static files, never a CDN.

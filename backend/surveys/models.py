@@ -105,6 +105,11 @@ class ReviewState(models.TextChoices):
 REVIEW_DECISIONS = (ReviewState.APPROVED, ReviewState.HAS_ISSUES, ReviewState.REJECTED)
 
 
+def review_decision_choices() -> list[tuple[str, str]]:
+    """The decisions as (value, label) choices: the review forms' and the API schema's."""
+    return [(state.value, state.label) for state in REVIEW_DECISIONS]
+
+
 class QualityFlag(models.TextChoices):
     """What the server noticed about a visit when it was stored. Flags order the review queue."""
 

@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from backend.common.serializers import JalaliDateTimeField, StrictSerializer
-from backend.surveys.models import REVIEW_DECISIONS, ReviewState
+from backend.surveys.models import ReviewState, review_decision_choices
 from backend.surveys.review_services import MAX_BULK
 from backend.surveys.serializers import VisitAnswersInput
 
@@ -13,7 +13,7 @@ MAX_NOTE = 2000
 
 
 class _Decision(StrictSerializer):
-    state = serializers.ChoiceField(choices=[(s.value, s.label) for s in REVIEW_DECISIONS])
+    state = serializers.ChoiceField(choices=review_decision_choices())
     note = serializers.CharField(max_length=MAX_NOTE, required=False, allow_blank=True, default="")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -60,17 +60,23 @@ def test_recompute_ranks_need_and_leaves_the_unvisited_unknown(town, planner):
     assert needy["last_visit_jalali"].startswith("14")
 
 
-def test_recompute_action_and_command_are_idempotent(town, planner):
+def test_recompute_action_queues_one_job_and_the_command_is_idempotent(town, planner):
     first = NeighborhoodScore.objects.count()
     response = planner.post(f"{PRIORITIES}recompute/")
-    assert response.status_code == 200 and response.json()["neighborhoods"] == 3
+    assert response.status_code == 202 and response.json()["state"] == "queued"
+    again = planner.post(f"{PRIORITIES}recompute/")
+    assert again.json()["job"] == response.json()["job"]  # many asks while it waits: one run
+    assert planner.get(response.json()["job"]).json()["kind"] == "recompute"
+    call_command("recompute_scores", "--no-progress", stdout=io.StringIO())
     assert NeighborhoodScore.objects.count() == first == 3
 
 
-def test_planner_creates_a_profile_scored_at_once(town, planner):
+def test_planner_creates_a_profile_scored_by_the_next_recompute(town, planner):
     response = planner.post(PROFILES, {"name": "فقط آب", "weights": {"water": 1}}, format="json")
     assert response.status_code == 201, response.json()
     profile = WeightProfile.objects.get(name="فقط آب")
+    assert planner.get(PRIORITIES, {"profile": "فقط آب"}).json()["results"] == []  # not yet scored
+    call_command("recompute_scores", "--no-progress", stdout=io.StringIO())  # as the queued job does
     assert profile.weights["water"] == 1.0 and profile.weights["tenure"] == 0.0
     rows = planner.get(PRIORITIES, {"profile": "فقط آب"}).json()["results"]
     assert [(r["code"], r["score"]) for r in rows[:2]] == [("NEEDY", 100.0), ("BETTER", 0.0)]
@@ -78,6 +84,7 @@ def test_planner_creates_a_profile_scored_at_once(town, planner):
     assert by_id == rows
     response = planner.patch(f"{PROFILES}{profile.pk}/", {"weights": {"tenure": 2}}, format="json")
     assert response.status_code == 200
+    call_command("recompute_scores", "--no-progress", stdout=io.StringIO())
     assert planner.get(PRIORITIES, {"profile": profile.pk}).json()["results"][0]["reasons"] == ["tenure"]
 
 
@@ -122,7 +129,7 @@ def test_geojson_simplifies_to_the_zoom(town, planner):
 
     bumpy.boundary = MultiPolygon(Polygon(ring), srid=4326)
     bumpy.save()
-    planner.post(f"{PRIORITIES}recompute/")
+    call_command("recompute_scores", "--no-progress", stdout=io.StringIO())
 
     def vertices(zoom):
         body = planner.get("/api/v1/priorities.geojson", {"zoom": zoom}).json()

@@ -1,7 +1,10 @@
 """Planners keep weight profiles from a page: checked like the API, scored at once."""
 
+import io
+
 import pytest
 from django.contrib.gis.geos import Point
+from django.core.management import call_command
 
 from backend.accounts.models import Role
 from backend.planning.models import NeighborhoodScore, WeightProfile
@@ -35,10 +38,13 @@ def test_planner_creates_a_profile_with_persian_digits(planner_page):
         0.5,
         0.0,
     )
+    assert not NeighborhoodScore.objects.filter(profile=profile).exists()  # scored by the queued recompute
+    call_command("recompute_scores", "--no-progress", stdout=io.StringIO())  # as the worker runs it
     score = NeighborhoodScore.objects.get(profile=profile)
     assert score.score == pytest.approx(100 * 2 / 2.5)  # water lacking, tenure secure
     edit = planner_page.post(f"/maps/profiles/{profile.pk}/", form(tenure="1"))
     assert edit.status_code == 302
+    call_command("recompute_scores", "--no-progress", stdout=io.StringIO())
     assert NeighborhoodScore.objects.get(profile=profile).score == 0.0
 
 
