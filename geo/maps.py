@@ -14,6 +14,7 @@ from typing import Any
 
 import folium
 from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from folium.plugins import Fullscreen, MarkerCluster, VectorGridProtobuf
 from folium.template import Template
 from folium.utilities import JsCode
@@ -295,3 +296,106 @@ def add_tiles(
     layer = VectorGridProtobuf(url, escape(name), options, show=show)
     _localise(layer, settings.static)
     layer.add_to(fmap)
+
+
+@dataclass(frozen=True)
+class TileAreas:
+    """A choropleth drawn from vector tiles: each polygon coloured by a numeric property's class,
+    a tooltip on hover or focus, a click opening a page. Nothing but the tiles is sent per polygon."""
+
+    url: str  # the tile URL template, {z}/{x}/{y}
+    layer: str  # the layer's name inside the tiles
+    value: str  # the property the colour follows
+    classes: list[tuple[float, str]]  # (upper bound, exclusive; colour), lowest first
+    unknown: str  # the colour when the value is missing
+    tooltip: list[tuple[str, str]]  # (property, label); numbers shown in the page's digits
+    link: str = ""  # a URL with {id} for the feature's id; opened in the whole window on click
+    codes: Mapping[str, str] = field(default_factory=dict)  # comma-separated codes → labels
+    coded: str = ""  # the property holding such codes
+
+
+class _TileAreas(JSCSSMixin, MacroElement):
+    default_js = [("vectorGrid", "")]  # our vendored copy, set by _localise
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }}, spec = {{ this.spec|tojson }}, shown = null;
+            var digits = new Intl.NumberFormat(spec.locale, {maximumFractionDigits: 2, useGrouping: false});
+            function colour(v) {
+                if (v === null || v === undefined) return spec.unknown;
+                for (var i = 0; i < spec.classes.length; i++) {
+                    if (v < spec.classes[i][0]) return spec.classes[i][1];
+                }
+                return spec.classes[spec.classes.length - 1][1];
+            }
+            function text(p, key) {
+                var v = p[key];
+                if (v === null || v === undefined || v === "") return "—";
+                if (key === spec.coded) {
+                    var labels = String(v).split(",").map(function (c) { return spec.codes[c] || c; });
+                    return labels.join(spec.comma);
+                }
+                return typeof v === "number" ? digits.format(v) : String(v);
+            }
+            function content(p) {  // text nodes only: a name cannot inject markup
+                var div = document.createElement("div");
+                div.dir = spec.rtl ? "rtl" : "ltr";
+                spec.tooltip.forEach(function (row) {
+                    var line = document.createElement("div"), label = document.createElement("strong");
+                    label.textContent = row[1] + ": ";
+                    line.append(label, document.createTextNode(text(p, row[0])));
+                    div.append(line);
+                });
+                return div;
+            }
+            var styles = {};
+            styles[spec.layer] = function (p) {
+                return {fill: true, fillColor: colour(p[spec.value]), fillOpacity: 0.45,
+                        color: "#444444", weight: 1};
+            };
+            var layer = L.vectorGrid.protobuf(spec.url, {
+                interactive: true, maxNativeZoom: 18, vectorTileLayerStyles: styles,
+                getFeatureId: function (f) { return f.properties.id; }
+            });
+            layer.on("mouseover", function (e) {
+                if (shown) map.closeTooltip(shown);
+                shown = L.tooltip({direction: "top", className: "tile-area-tooltip"})
+                    .setLatLng(e.latlng).setContent(content(e.layer.properties));
+                map.openTooltip(shown);
+            });
+            layer.on("mouseout", function () { if (shown) { map.closeTooltip(shown); shown = null; } });
+            if (spec.link) {
+                layer.on("click", function (e) {
+                    window.top.location.assign(spec.link.replace("{id}", e.layer.properties.id));
+                });
+            }
+            layer.addTo(map);
+        })();
+        {% endmacro %}"""
+    )
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "TileAreas"
+        self.spec = spec
+
+
+def add_tile_areas(fmap: folium.Map, areas: TileAreas, settings: MapSettings) -> None:
+    """Draw a choropleth from vector tiles (Leaflet.VectorGrid) instead of inline GeoJSON."""
+    spec = {
+        "url": areas.url,
+        "layer": areas.layer,
+        "value": areas.value,
+        "classes": areas.classes,
+        "unknown": areas.unknown,
+        "tooltip": areas.tooltip,
+        "link": areas.link,
+        "codes": dict(areas.codes),
+        "coded": areas.coded,
+        "rtl": settings.rtl,
+        "locale": "fa-IR" if settings.rtl else "en",
+        "comma": "، " if settings.rtl else ", ",
+    }
+    element = _TileAreas(spec)
+    _localise(element, settings.static)
+    fmap.add_child(element)

@@ -110,7 +110,11 @@ def copy_csv(dataset: Dataset, header: list[str], geometry_columns: dict[str, An
     line = io.StringIO()
     csv.writer(line, lineterminator="\n").writerow(header)
     sql, params = copy_sql(dataset, geometry_columns)
-    return _copied("\ufeff" + line.getvalue(), sql, params, dataset.progress or (lambda done, final=False: None))
+    return _copied("\ufeff" + line.getvalue(), sql, params, dataset.progress or _unreported)
+
+
+def _unreported(done: int, *, final: bool = False) -> None:
+    """Progress nobody asked for (a download streamed at once)."""
 
 
 def _copied(head: str, sql: str, params: list[Any], report: Callable[..., None]) -> Iterator[bytes]:

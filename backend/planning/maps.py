@@ -5,18 +5,16 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.db.models import Extent
-from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from backend.common.geometry import Simplified, tolerance_for_zoom
-from backend.common.templatetags.mahalleh import digits, distance, reason_labels
+from backend.common.templatetags.mahalleh import digits, distance
 from backend.interventions.maps import add_interventions
 from backend.interventions.models import Intervention, InterventionStatus
 from backend.interventions.selectors import intervention_list
 from backend.partners.maps import KIND_COLOURS, KIND_GLYPHS, map_settings
 from backend.partners.models import Partner, PartnerKind
-from backend.planning.models import NeighborhoodScore, WeightProfile
+from backend.planning.models import COMPONENT_LABELS, WeightProfile
 from backend.surveys.models import Neighborhood
 from backend.surveys.selectors import counted_visits
 from geo import maps
@@ -53,40 +51,6 @@ def _legend_items() -> list[tuple[str, str]]:
     return [*items, (UNKNOWN, _("not visited: unknown"))]
 
 
-def _outlines(profile: WeightProfile) -> list[dict[str, Any]]:
-    scores = {
-        s.neighborhood_id: s
-        for s in NeighborhoodScore.objects.filter(profile=profile).only(
-            "neighborhood_id", "score", "rank", "reasons", "confidence", "visit_count"
-        )
-    }
-    features = []
-    rows = Neighborhood.objects.annotate(
-        outline=AsGeoJSON(Simplified("boundary", tolerance_for_zoom(OUTLINE_ZOOM)), precision=5)
-    ).values("id", "name", "outline")
-    for row in rows:
-        s = scores.get(row["id"])
-        value = s.score if s else None
-        features.append(
-            {
-                "type": "Feature",
-                "id": row["id"],
-                "geometry": json.loads(row["outline"]),
-                "properties": {
-                    "name": row["name"],
-                    "rank": digits(s.rank) if s and s.rank else "—",
-                    "score": "—" if value is None else digits(f"{value:.1f}"),
-                    "reasons": reason_labels(s) or "—",
-                    "confidence": digits(f"{s.confidence:.2f}") if s else "—",
-                    "visits": digits(s.visit_count if s else 0),
-                    "colour": score_colour(value),
-                    "url": reverse("neighborhood-page", args=[row["id"]]),
-                },
-            }
-        )
-    return features
-
-
 def _tile_url(layer: str) -> str:
     return reverse("tile", args=[layer, 0, 0, 0]).replace("/0/0/0.pbf", "/{z}/{x}/{y}.pbf")
 
@@ -103,13 +67,15 @@ def priority_map(profile: WeightProfile) -> str:
     config = map_settings()
     center, bounds = _center()
     fmap = maps.local_map(config, center=center, zoom=12)
-    outlines = _outlines(profile)
-    maps.add_areas(
-        fmap,
-        name=_("Need score"),
-        features=outlines,
-        colour_of=lambda props: props["colour"],
-        tooltip_fields=[
+    # The choropleth comes from the neighbourhood tiles, scored under this profile: the page
+    # stays small however many neighbourhoods there are, and boundaries are as fine as the zoom.
+    need = maps.TileAreas(
+        url=f"{_tile_url('neighborhoods')}?profile={profile.pk}",
+        layer="neighborhoods",
+        value="score",
+        classes=CLASSES,
+        unknown=UNKNOWN,
+        tooltip=[
             ("name", _("Neighbourhood")),
             ("rank", _("Rank")),
             ("score", _("Score")),
@@ -117,8 +83,11 @@ def priority_map(profile: WeightProfile) -> str:
             ("confidence", _("Confidence")),
             ("visits", _("Visits")),
         ],
-        links=True,
+        link=reverse("neighborhood-page", args=[0]).replace("/0/", "/{id}/"),
+        codes={name: str(label) for name, label in COMPONENT_LABELS.items()},
+        coded="reasons",
     )
+    maps.add_tile_areas(fmap, need, config)
     maps.add_tiles(
         fmap,
         name=_("Imam Mahalleh coverage"),

@@ -53,7 +53,8 @@ VISIT_GRID_SQL = f"""
 NEIGHBORHOODS_SQL = f"""
     WITH n AS (
         SELECT ST_AsMVTGeom(ST_Transform(n.boundary, 3857), {ENVELOPE}, 4096, 64, true) AS geom,
-               n.id, n.code, n.name, s.score, s.rank,
+               n.id, n.code, n.name, s.score, s.rank, s.confidence, coalesce(s.visit_count, 0) AS visits,
+               (SELECT string_agg(r, ',') FROM jsonb_array_elements_text(s.reasons) AS r) AS reasons,
                EXISTS (SELECT 1 FROM partners_liaison_neighborhoods ln
                        JOIN partners_liaison l ON l.id = ln.liaison_id
                        WHERE ln.neighborhood_id = n.id AND l.is_active) AS has_liaison
@@ -71,8 +72,11 @@ def cell_size_m(z: int) -> float:
     return 40_075_016.68 / 2**z / CELLS_PER_TILE
 
 
-def tile(layer: str, z: int, x: int, y: int, areas: list[int] | None = None) -> bytes:
-    """Return one tile of a layer as Mapbox Vector Tile bytes (empty when nothing is there)."""
+def tile(
+    layer: str, z: int, x: int, y: int, areas: list[int] | None = None, profile_id: int | None = None
+) -> bytes:
+    """Return one tile of a layer as Mapbox Vector Tile bytes (empty when nothing is there);
+    neighbourhoods carry their scores under the profile profile_id."""
     params: dict[str, Any] = {"z": z, "x": x, "y": y, "areas": areas}
     if layer == "visits":
         if z >= VISIT_POINTS_FROM_ZOOM:
@@ -80,16 +84,28 @@ def tile(layer: str, z: int, x: int, y: int, areas: list[int] | None = None) -> 
         else:
             sql, params["cell"] = VISIT_GRID_SQL, cell_size_m(z)
     else:
-        profile = selectors.profile_default()
-        sql, params["profile"] = NEIGHBORHOODS_SQL, profile.pk if profile else None
+        sql, params["profile"] = NEIGHBORHOODS_SQL, profile_id
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         data = cursor.fetchone()[0]
     return bytes(data or b"")
 
 
+def _profile_id(request: Request) -> int | None:
+    """The profile the scores in the tiles follow: ?profile= (an id or a name), else the default."""
+    reference = request.query_params.get("profile")
+    if reference is None:
+        profile = selectors.profile_default()
+        return profile.pk if profile else None
+    found = selectors.profile_find(reference[:100].replace("\x00", ""))
+    if found is None:
+        raise NotFound(f"No weight profile {reference[:100]!r}.")
+    return found.pk
+
+
 class TileApi(APIView):
-    """/tiles/{layer}/{z}/{x}/{y}.pbf — visits (planning roles) or neighbourhoods with scores."""
+    """/tiles/{layer}/{z}/{x}/{y}.pbf — visits (planning roles) or neighbourhoods with scores
+    (under ?profile=, an id or a name; the default profile without it)."""
 
     @extend_schema(responses={(200, MVT): bytes, 400: OpenApiResponse(description="Bad tile coordinates.")})
     def get(self, request: Request, layer: str, z: int, x: int, y: int) -> HttpResponse:
@@ -103,6 +119,7 @@ class TileApi(APIView):
         if not (x < 2**z and y < 2**z):
             raise serializers.ValidationError({"xy": [f"At zoom {z}, x and y go from 0 to {2**z - 1}."]})
         areas = visible_areas(user=request.user) if layer == "visits" else None
-        response = HttpResponse(tile(layer, z, x, y, areas), content_type=MVT)
+        profile_id = _profile_id(request) if layer == "neighborhoods" else None
+        response = HttpResponse(tile(layer, z, x, y, areas, profile_id), content_type=MVT)
         response["Cache-Control"] = f"private, max-age={CACHE_SECONDS}"
         return response

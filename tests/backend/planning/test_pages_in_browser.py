@@ -69,7 +69,9 @@ def test_priority_map_draws_offline(live_server, town, settings, inline_visits):
         assert ranked == ["کوی یاس", "کوی نرگس", "کوی لاله", "کوی سوسن"]
         frame = page.frame_locator("iframe.map")
         frame.locator("path.leaflet-interactive").first.wait_for(timeout=20_000)
-        assert frame.locator("path.leaflet-interactive[fill='#bdbdbd']").count() == 1  # never visited
+        # The choropleth comes from the neighbourhood tiles: a polygon may span two tiles.
+        assert any("/tiles/neighborhoods/" in url and "profile=" in url for url in log.local_requests)
+        assert frame.locator("path.leaflet-interactive[fill='#bdbdbd']").count() >= 1  # never visited
         legends = frame.locator(".map-legend").all_inner_texts()
         assert any(text.startswith("امتیاز نیاز") for text in legends)
         assert any("م مسجد" in text for text in legends)  # partner kinds, each with its letter
@@ -79,9 +81,13 @@ def test_priority_map_draws_offline(live_server, town, settings, inline_visits):
         else:
             frame.locator(".leaflet-tile-container svg path").first.wait_for(timeout=20_000)
             assert any("/tiles/visits/" in url for url in log.local_requests)
-        frame.locator("path.leaflet-interactive[fill='#bdbdbd']").hover()
-        assert "کوی سوسن" in frame.locator(".leaflet-tooltip").inner_text()
+        frame.locator("path.leaflet-interactive[fill='#bdbdbd']").first.hover()
+        tooltip = frame.locator(".leaflet-tooltip").inner_text()
+        assert "کوی سوسن" in tooltip and "رتبه: —" in tooltip and "بازدیدها: ۰" in tooltip
         screenshot(page, f"priority-map-{'inline' if inline_visits else 'tiles'}")
+        frame.locator("path.leaflet-interactive[fill='#bdbdbd']").first.click()
+        page.wait_for_url("**/maps/neighborhoods/**")  # the whole window, not the frame
+        assert page.locator("h1").inner_text().startswith("کوی سوسن")
     assert log.external_requests == []
     assert log.console_errors == []
 
