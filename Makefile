@@ -18,7 +18,7 @@ help:
 	@echo "make run      install what is missing, start PostGIS, migrate, load demo data, serve on :$(PORT) with a job worker"
 	@echo "make test     install what is missing, start PostGIS, run ruff and the whole test suite"
 	@echo "make bench    run the benchmarks in bench/ (minutes; BENCH=exports runs one)"
-	@echo "make load     visitors, planners and coordinators at once against gunicorn (LOAD_SECONDS=60)"
+	@echo "make load     Locust: visitors, planners, coordinators and a supervisor at once against gunicorn (LOAD_SECONDS=60)"
 	@echo "make fuzz     Schemathesis on every API operation as every role, fresh randomness (FUZZ_EXAMPLES=200)"
 	@echo "make backup   dump the database and photos into backups/"
 	@echo "make restore FILE=backups/….dump   replace the database with a backup (asks first)"

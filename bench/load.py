@@ -1,21 +1,19 @@
-"""make load: visitors syncing, planners opening maps, coordinators looking partners up, at once.
+"""make load: Locust, headless, against gunicorn on loopback — visitors syncing, planners on the
+priority map and its tiles, coordinators looking partners up, a supervisor reviewing, at once.
 
-Against gunicorn on loopback (2 workers, plain settings, DEBUG off) over a
-throwaway database of 500 neighbourhoods, 5,000 partners and 20,000 visits, for
-LOAD_SECONDS (default 60). Reports requests per second, p50/p95/p99 latency and
-errors per kind of request; any error (a 4xx or 5xx, a dropped connection) fails.
+Gunicorn runs 2 workers with the plain settings (DEBUG off) over a throwaway database of 500
+neighbourhoods, 5,000 partners and 20,000 visits, for LOAD_SECONDS (default 60). The users are
+in bench/locustfile.py. Locust prints requests per second and p50/p95/p99 per kind of request;
+any failed request (a 4xx or 5xx, a dropped connection) makes the run fail.
 """
 
+import json
 import os
-import random
+import subprocess
 import sys
-import threading
-import time
-import uuid
-from collections import defaultdict
+import tempfile
+from pathlib import Path
 from typing import Any
-
-import requests
 
 from bench.common import (
     bench_visitor,
@@ -25,105 +23,18 @@ from bench.common import (
     insert_neighbourhood_visits,
     insert_partners,
     machine,
-    percentile,
-    sample_visits,
     setup_django,
 )
 from tests.servers import Server
 
 DURATION = int(os.environ.get("LOAD_SECONDS", "60"))
-VISITORS, PLANNERS, COORDINATORS = 6, 2, 2
+VISITORS = 6  # as many as locustfile.Visitor.fixed_count: one token each
 PASSWORD = "load-password-1405"  # noqa: S105 (a throwaway database)
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 
 
-class Results:
-    def __init__(self) -> None:
-        self.latencies: dict[str, list[float]] = defaultdict(list)
-        self.errors: dict[str, list[str]] = defaultdict(list)
-        self.lock = threading.Lock()
-
-    def record(self, kind: str, started: float, response: requests.Response | None, error: str = "") -> None:
-        elapsed = (time.perf_counter() - started) * 1000
-        with self.lock:
-            if response is not None and response.ok:
-                self.latencies[kind].append(elapsed)
-            else:
-                self.errors[kind].append(error or f"{response.status_code} {response.text[:120]}")
-
-
-def timed(results: Results, kind: str, send: Any, url: str, **options: Any) -> None:
-    """Send one request and record how long it took, or what went wrong."""
-    started = time.perf_counter()
-    try:
-        results.record(kind, started, send(url, allow_redirects=False, timeout=60, **options))
-    except requests.RequestException as exc:
-        results.record(kind, started, None, repr(exc))
-
-
-def visitor_loop(
-    base: str, token: str, bbox: tuple[float, ...], deadline: float, results: Results, seed: int
-) -> None:
-    session = requests.Session()
-    session.headers["Authorization"] = f"Token {token}"
-    rng = random.Random(seed)
-    while time.monotonic() < deadline:
-        batch = sample_visits(10, bbox, seed=rng.randrange(1 << 30))
-        for visit in batch:
-            visit["client_uuid"] = str(uuid.uuid4())
-        timed(
-            results,
-            "visitor: sync 10 visits",
-            session.post,
-            f"{base}/api/v1/visits/sync/",
-            json={"visits": batch},
-        )
-
-
-def planner_loop(base: str, bbox: tuple[float, ...], deadline: float, results: Results, seed: int) -> None:
-    session = requests.Session()
-    session.get(f"{base}/accounts/login/")
-    form = {
-        "username": "load_planner",
-        "password": PASSWORD,
-        "csrfmiddlewaretoken": session.cookies["csrftoken"],
-    }
-    referer = {"Referer": f"{base}/accounts/login/"}
-    signed_in = session.post(f"{base}/accounts/login/", data=form, headers=referer, allow_redirects=False)
-    if signed_in.status_code != 302:
-        raise RuntimeError(f"the planner could not sign in: {signed_in.status_code}")
-    rng = random.Random(seed)
-    while time.monotonic() < deadline:
-        timed(results, "planner: priority map", session.get, f"{base}/maps/priority/map/")
-        for _ in range(8):  # a map view asks for several tiles
-            z = rng.choice([13, 14, 15])
-            x, y = _tile(rng.uniform(bbox[0], bbox[2]), rng.uniform(bbox[1], bbox[3]), z)
-            timed(results, "planner: visit tile", session.get, f"{base}/tiles/visits/{z}/{x}/{y}.pbf")
-
-
-def coordinator_loop(
-    base: str, token: str, bbox: tuple[float, ...], deadline: float, results: Results, seed: int
-) -> None:
-    session = requests.Session()
-    session.headers["Authorization"] = f"Token {token}"
-    rng = random.Random(seed)
-    while time.monotonic() < deadline:
-        place = {"lat": rng.uniform(bbox[1], bbox[3]), "lon": rng.uniform(bbox[0], bbox[2]), "limit": 5}
-        timed(
-            results, "coordinator: nearest 5", session.get, f"{base}/api/v1/partners/nearest/", params=place
-        )
-        query = {"q": f"partner {rng.randrange(5000)}"}
-        timed(results, "coordinator: name search", session.get, f"{base}/api/v1/partners/", params=query)
-
-
-def _tile(lon: float, lat: float, z: int) -> tuple[int, int]:
-    import math
-
-    n = 2**z
-    return int((lon + 180) / 360 * n), int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
-
-
-def prepare() -> tuple[tuple[float, ...], list[str], str]:
-    """Fill the throwaway database; return its bbox, visitor tokens and a coordinator token."""
+def prepare() -> dict[str, Any]:
+    """Fill the throwaway database; return what the Locust users need (bbox, accounts, tokens)."""
     from django.contrib.auth.hashers import PBKDF2PasswordHasher
     from rest_framework.authtoken.models import Token
 
@@ -150,71 +61,54 @@ def prepare() -> tuple[tuple[float, ...], list[str], str]:
     planner.password = PBKDF2PasswordHasher().encode(PASSWORD, PBKDF2PasswordHasher().salt())
     planner.save(update_fields=["password"])
     coordinator = user_create(username="load_coordinator", role="coordinator", password=PASSWORD)
-    return bbox, tokens, Token.objects.create(user=coordinator).key
+    supervisor = user_create(username="load_supervisor", role="supervisor", password=PASSWORD)
+    return {
+        "bbox": list(bbox),
+        "planner": planner.username,
+        "password": PASSWORD,
+        "tokens": {
+            "visitor": tokens,
+            "coordinator": [Token.objects.create(user=coordinator).key],
+            "supervisor": [Token.objects.create(user=supervisor).key],
+        },
+    }
 
 
 def main() -> None:
     setup_django()
-
-    with fresh_database():
-        bbox, tokens, coordinator = prepare()
+    with fresh_database(), tempfile.TemporaryDirectory(prefix="mahalleh-load-") as folder:
+        config = Path(folder) / "load.json"
+        config.write_text(json.dumps(prepare()))
         server = Server(workers=2)
         server.start()
         try:
-            results = Results()
-            deadline = time.monotonic() + DURATION
-            threads = [
-                *(
-                    threading.Thread(target=visitor_loop, args=(server.url, t, bbox, deadline, results, i))
-                    for i, t in enumerate(tokens)
-                ),
-                *(
-                    threading.Thread(target=planner_loop, args=(server.url, bbox, deadline, results, 100 + i))
-                    for i in range(PLANNERS)
-                ),
-                *(
-                    threading.Thread(
-                        target=coordinator_loop,
-                        args=(server.url, coordinator, bbox, deadline, results, 200 + i),
-                    )
-                    for i in range(COORDINATORS)
-                ),
+            print(
+                f"load: Locust for {DURATION} s against gunicorn (2 workers) on loopback; {machine()}",
+                flush=True,
+            )
+            locust = [
+                sys.executable,
+                "-m",
+                "locust",
+                "-f",
+                str(LOCUSTFILE),
+                "--headless",
+                "--only-summary",
+                "--users",
+                "11",
+                "--spawn-rate",
+                "11",
+                "--run-time",
+                f"{DURATION}s",
+                "--host",
+                server.url,
+                "--stop-timeout",
+                "10",
             ]
-            started = time.monotonic()
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            seconds = time.monotonic() - started
+            result = subprocess.run(locust, env={**os.environ, "LOAD_CONFIG": str(config)}, check=False)
         finally:
             server.stop()
-    print(report(results, seconds))
-    if any(results.errors.values()):
-        sys.exit(1)
-
-
-def report(results: Results, seconds: float) -> str:
-    lines = [
-        f"load: {VISITORS} visitors, {PLANNERS} planners, {COORDINATORS} coordinators for {seconds:.0f} s;"
-        f" gunicorn 2 workers on loopback; {machine()}",
-        f"  {'request':<28}{'count':>7}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}",
-    ]
-    for kind in sorted(set(results.latencies) | set(results.errors)):
-        times = results.latencies[kind] or [0.0]
-        lines.append(
-            f"  {kind:<28}{len(results.latencies[kind]):>7}{len(results.latencies[kind]) / seconds:>8.1f}"
-            f"{percentile(times, 0.5):>9.1f}{percentile(times, 0.95):>9.1f}{percentile(times, 0.99):>9.1f}"
-            f"{len(results.errors[kind]):>8}"
-        )
-    every = [t for times in results.latencies.values() for t in times]
-    errors = sum(len(e) for e in results.errors.values())
-    lines.append(
-        f"  {'all':<28}{len(every):>7}{len(every) / seconds:>8.1f}{percentile(every or [0.0], 0.5):>9.1f}"
-        f"{percentile(every or [0.0], 0.95):>9.1f}{percentile(every or [0.0], 0.99):>9.1f}{errors:>8}"
-    )
-    for kind, found in results.errors.items():
-        lines += [f"  error in {kind}: {message}" for message in found[:3]]
-    return "\n".join(lines)
+    sys.exit(result.returncode)  # Locust's: 1 when any request failed
 
 
 if __name__ == "__main__":

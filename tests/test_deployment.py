@@ -81,6 +81,39 @@ def test_production_refuses_to_start_without_its_secrets(env, message):
     assert message in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"MEDIA_STORAGE": "s3"}, "MEDIA_S3_BUCKET is required"),
+        ({"MEDIA_STORAGE": "ftp"}, "MEDIA_STORAGE is 'local' or 's3'"),
+    ],
+)
+def test_file_storage_is_checked_at_start(env, message):
+    result = run_production(SECRET_KEY="p" * 30 + "Q9x!" * 10, ALLOWED_HOSTS="mahalleh.example.org", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_s3_storage_is_configured_from_the_environment():
+    code = "from django.conf import settings; print(settings.STORAGES['default'])"
+    env = {
+        **os.environ,
+        "MEDIA_STORAGE": "s3",
+        "MEDIA_S3_BUCKET": "photos",
+        "MEDIA_S3_ENDPOINT_URL": "http://minio:9000",
+    }
+    result = subprocess.run(  # noqa: S603 (our own interpreter, our own code)
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "backend.settings.test"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "storages.backends.s3.S3Storage" in result.stdout, result.stderr
+    assert "'bucket_name': 'photos'" in result.stdout and "'default_acl': None" in result.stdout
+
+
 def test_production_passes_the_deploy_check():
     result = run_production(SECRET_KEY="p" * 30 + "Q9x!" * 10, ALLOWED_HOSTS="mahalleh.example.org")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -158,6 +158,25 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Photos, documents and export files live on this machine's disk (MEDIA_ROOT), or, with
+# MEDIA_STORAGE=s3, in an S3-compatible store (MinIO, Ceph, a cloud's) through django-storages
+# (pip install '.[s3]'): then any number of web servers and workers share them.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "local")
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("MEDIA_S3_BUCKET"),
+            "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("MEDIA_S3_REGION", "") or None,
+            "access_key": env_str("MEDIA_S3_ACCESS_KEY", "") or None,
+            "secret_key": env_str("MEDIA_S3_SECRET_KEY", "") or None,
+            "default_acl": None,  # private: files are served through Mahalleh's own checks
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE is 'local' or 's3', not {MEDIA_STORAGE!r}.")
 
 # Request size limits. JSON bodies are checked by our parser (backend.common.parsers).
 MAX_JSON_BODY_BYTES = env_int("MAX_JSON_BODY_BYTES", 2 * 1024 * 1024)

@@ -1,12 +1,15 @@
 """/tiles/{layer}/{z}/{x}/{y}.pbf: Mapbox vector tiles, decoded and checked."""
 
+import io
 import math
 
 import mapbox_vector_tile
 import pytest
 from django.contrib.gis.geos import Point
+from django.core.management import call_command
 
-from tests.factories import NeighborhoodFactory, VisitFactory, square
+from backend.planning.models import WeightProfile
+from tests.factories import NeighborhoodFactory, VisitFactory, default_profile, square
 
 
 def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
@@ -40,6 +43,24 @@ def test_neighbourhood_tile_carries_outlines_and_scores(visited, planner):
     assert feature["properties"]["code"] == "T-1"
     assert feature["properties"]["has_liaison"] is False
     assert feature["geometry"]["type"] == "Polygon"
+
+
+def test_neighbourhood_tiles_are_scored_under_the_profile_asked_for(visited, planner):
+    water_only = WeightProfile.objects.create(name="آب", weights={**default_profile().weights, "water": 1})
+    call_command("recompute_scores", "--no-progress", stdout=io.StringIO())
+    x, y = tile_of(50.005, 36.255, 14)
+    by_profile = {}
+    for reference in (None, str(water_only.pk), "آب"):
+        query = f"?profile={reference}" if reference else ""
+        response = planner.get(f"/tiles/neighborhoods/14/{x}/{y}.pbf{query}")
+        (feature,) = mapbox_vector_tile.decode(response.content)["neighborhoods"]["features"]
+        by_profile[reference] = feature["properties"]
+    assert by_profile[str(water_only.pk)] == by_profile["آب"]
+    props = by_profile[None]
+    assert props["visits"] == 30 and props["rank"] == 1 and 0 <= props["confidence"] <= 1
+    assert set(props["reasons"].split(",")) <= set(default_profile().weights)
+    missing = planner.get(f"/tiles/neighborhoods/14/{x}/{y}.pbf?profile=nope")
+    assert missing.status_code == 404 and "nope" in missing.json()["detail"]
 
 
 def test_visit_tiles_are_points_up_close_and_counts_further_out(visited, planner):
