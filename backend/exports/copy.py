@@ -27,10 +27,8 @@ BLOCK_BYTES = 256 * 1024
 _FORMULA = "('=', '+', '-', '@', E'\\t', E'\\r')"
 # How a converter the datasets name is written in SQL ({c}: the column).
 _CONVERTED = {
-    iso: (
-        "to_char({c} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN"
-        " extract(microseconds FROM {c})::int %% 1000000 = 0 THEN '' ELSE to_char({c}, '.US') END || 'Z'"
-    ),
+    # Python's isoformat() leaves out a zero fraction of a second.
+    iso: "replace(to_char({c} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '.000000', '') || 'Z'",
     str: "{c}::text",
     float: "{c}::float8",
     ",".join: "NULLIF(array_to_string({c}, ','), '')",
@@ -98,7 +96,7 @@ def _jalali(column: str, dataset: Dataset, source: str) -> tuple[str, list[Any]]
             day += timedelta(days=1)
     name = timezone.get_default_timezone_name()
     local = f"({column} AT TIME ZONE %s)"
-    sql = f"(%s::jsonb ->> to_char({local}, 'YYYY-MM-DD')) || to_char({local}, ' HH24:MI')"
+    sql = f"(%s::jsonb ->> {local}::date::text) || to_char({local}, ' HH24:MI')"
     return sql, [Jsonb(days), name, name]
 
 

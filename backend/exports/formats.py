@@ -96,7 +96,8 @@ def render_csv(dataset: Dataset) -> HttpResponseBase:
         columns, rows = _table_columns(dataset)
         return csv_response(filename=f"{dataset.name}.csv", columns=columns, rows=rows)
     header = [str(field.header) for field in dataset.fields] + ["lon", "lat"]
-    points = {"_lon": _X(PointOnSurface(dataset.geometry)), "_lat": _Y(PointOnSurface(dataset.geometry))}
+    where = dataset.geometry if dataset.geometry_type == "Point" else PointOnSurface(dataset.geometry)
+    points = {"_lon": _X(where), "_lat": _Y(where)}
     response = StreamingHttpResponse(
         copy_csv(dataset, header, points), content_type="text/csv; charset=utf-8"
     )
