@@ -14,6 +14,7 @@ WORKLOADS = [
     "priority_map",
     "visits_sync",
     "visits_create",
+    "scale",  # BENCH_SCALE=5: the 5,000,000-visit ceiling of docs/scaling.md
 ]
 
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from backend.common.services import model_update
+from backend.common.services import model_update, rows_copy
 from backend.jobs.services import scores_stale
 from backend.partners.services import coverage_refresh_stale
 from backend.planning import selectors
@@ -20,6 +20,20 @@ from geo.scoring import Context, check_weights, rank, score
 # Two recomputes at once would delete each other's rows: they take turns.
 RECOMPUTE_LOCK = 7_305_001
 PROFILE_FIELDS = ("name", "description", "weights", "is_default")
+SCORE_COLUMNS = (
+    "profile", "neighborhood", "score", "rank", "confidence", "visit_count", "last_visit_at",
+    "components", "contributions", "reasons", "computed_at",
+)  # fmt: skip
+SNAPSHOT_COLUMNS = (
+    "profile",
+    "neighborhood",
+    "computed_at",
+    "score",
+    "rank",
+    "confidence",
+    "visit_count",
+    "components",
+)
 
 
 @dataclass(frozen=True)
@@ -66,41 +80,27 @@ def scores_recompute(
             scores = {nid: score(s.observations, weights, context) for nid, s in surveyed.items()}
             ranks = rank(scores)
             rows = [
-                NeighborhoodScore(
-                    profile=profile,
-                    neighborhood_id=nid,
-                    score=None if result.value is None else round(result.value, 2),
-                    rank=ranks[nid],
-                    confidence=round(result.confidence, 3),
-                    visit_count=surveyed[nid].observations.visits,
-                    last_visit_at=surveyed[nid].last_visit_at,
-                    components={k: None if v is None else round(v, 4) for k, v in result.components.items()},
-                    contributions={k: round(v, 2) for k, v in result.contributions.items()},
-                    reasons=result.reasons,
-                    computed_at=computed_at,
-                )
+                {
+                    "profile": profile.pk,
+                    "neighborhood": nid,
+                    "score": None if result.value is None else round(result.value, 2),
+                    "rank": ranks[nid],
+                    "confidence": round(result.confidence, 3),
+                    "visit_count": surveyed[nid].observations.visits,
+                    "last_visit_at": surveyed[nid].last_visit_at,
+                    "components": {
+                        k: None if v is None else round(v, 4) for k, v in result.components.items()
+                    },
+                    "contributions": {k: round(v, 2) for k, v in result.contributions.items()},
+                    "reasons": result.reasons,
+                    "computed_at": computed_at,
+                }
                 for nid, result in scores.items()
             ]
             if as_of is None:
                 NeighborhoodScore.objects.filter(profile=profile).delete()
-                NeighborhoodScore.objects.bulk_create(rows, batch_size=1000)
-            # The history: added to at every recompute, never rewritten.
-            ScoreSnapshot.objects.bulk_create(
-                [
-                    ScoreSnapshot(
-                        profile=profile,
-                        neighborhood_id=row.neighborhood_id,
-                        computed_at=computed_at,
-                        score=row.score,
-                        rank=row.rank,
-                        confidence=row.confidence,
-                        visit_count=row.visit_count,
-                        components=row.components,
-                    )
-                    for row in rows
-                ],
-                batch_size=1000,
-            )
+                rows_copy(NeighborhoodScore, rows, SCORE_COLUMNS)
+            rows_copy(ScoreSnapshot, rows, SNAPSHOT_COLUMNS)  # the history: added to, never rewritten
             progress(profile.name)
     return Recomputed(len(chosen), len(surveyed), computed_at, time.perf_counter() - started)
 

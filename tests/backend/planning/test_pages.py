@@ -74,6 +74,9 @@ def test_names_are_text_not_markup_in_maps(page_client, town):
         document = unescape(srcdoc[0]) if srcdoc else html
         # Folium writes the data as JSON with \uXXXX escapes: read those too.
         document = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), document)
+        if "priority" in url:  # the names come in the tiles; tooltips put them in as text nodes
+            assert "لاله" not in document and "createTextNode" in document
+            continue
         assert "<b>لاله" not in document and "&lt;b&gt;لاله" in document
         if "neighborhoods" in url:
             assert "<img src=x" not in document and "&lt;img src=x" in document
