@@ -16,6 +16,7 @@ from backend.imports.mapping import parse_overrides
 from backend.imports.report import report_lines
 from backend.imports.services import Kind, import_file
 from backend.imports.sources import ImportFileError
+from backend.imports.tasks import import_queue
 
 
 class ImportForm(forms.Form):
@@ -71,7 +72,21 @@ class ImportFromFileMixin:
         form = ImportForm(request.POST or None, request.FILES or None)
         lines: list[str] = []
         failed = False
-        if request.method == "POST" and form.is_valid():
+        queued = None
+        if request.method == "POST" and form.is_valid() and form.cleaned_data["commit"]:
+            # The import itself runs on the job worker; its report is on the jobs page.
+            queued = import_queue(
+                user=request.user,
+                kind=self.import_kind,
+                upload=form.cleaned_data["file"],
+                options={
+                    "mapping": form.cleaned_data["mapping"],
+                    "layer": form.cleaned_data["layer"],
+                    "encoding": form.cleaned_data["encoding"],
+                    "srid": form.cleaned_data["srid"],
+                },
+            )
+        elif request.method == "POST" and form.is_valid():
             try:
                 report = self._import(form)
                 lines = report_lines(report)
@@ -85,11 +100,13 @@ class ImportFromFileMixin:
             "form": form,
             "report": lines,
             "failed": failed,
+            "queued": queued,
         }
         status = 400 if form.errors or failed else 200
         return TemplateResponse(request, "admin/imports/upload.html", context, status=status)
 
     def _import(self, form: ImportForm) -> Any:
+        """Check the file here and now (nothing is written): the import itself is a job."""
         upload = form.cleaned_data["file"]
         with tempfile.NamedTemporaryFile(prefix="mahalleh-upload-") as saved:
             for chunk in upload.chunks():
@@ -103,5 +120,5 @@ class ImportFromFileMixin:
                 layer=form.cleaned_data["layer"] or None,
                 encoding=form.cleaned_data["encoding"] or None,
                 source_srid=form.cleaned_data["srid"],
-                dry_run=not form.cleaned_data["commit"],
+                dry_run=True,
             )

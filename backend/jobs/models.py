@@ -47,6 +47,9 @@ class Job(models.Model):
     total = models.PositiveBigIntegerField(_("rows in all"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("error"), blank=True)
+    result = models.JSONField(
+        _("result"), default=dict, blank=True, help_text=_("What it found, e.g. an import's report.")
+    )
     file = models.FileField(_("file"), upload_to="jobs/%Y/%m/", blank=True)
     filename = models.CharField(_("file name"), max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)

@@ -5,16 +5,19 @@ import zipfile
 
 import pytest
 from django.contrib.gis.geos import GEOSGeometry
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.utils import translation
 from shapely.geometry import MultiPolygon, Point, Polygon, box
 
 from backend.imports.services import import_file
 from backend.imports.sources import ImportFileError
+from backend.jobs.models import Job
 from backend.partners.models import Partner
 from backend.surveys.models import Neighborhood
 from tests.factories import NeighborhoodFactory, square
 from tests.gisfiles import write_layer
+from tests.jobs import clear_queue, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -284,7 +287,8 @@ def _admin_client(client, role):
     return client
 
 
-def test_admin_upload_checks_first_then_imports(client, tmp_path):
+def test_admin_upload_checks_first_then_imports_as_a_job(client, transactional_db, tmp_path):
+    clear_queue()
     path = write_layer(
         tmp_path / "n.gpkg", [{"code": "U1", "ESM": "آبادی"}], [utm_square(0)], crs="EPSG:32639"
     )
@@ -302,18 +306,24 @@ def test_admin_upload_checks_first_then_imports(client, tmp_path):
         )
     assert "آزمایشی" in persian.content.decode() and 'dir="rtl"' in persian.content.decode()
     with path.open("rb") as upload:
-        done = admin_client.post(
+        queued = admin_client.post(
             "/admin/surveys/neighborhood/import/", {**form, "file": upload, "commit": "on"}
         )
-    assert "Imported: 1 new" in done.content.decode()
+    assert "runs as job" in queued.content.decode() and Neighborhood.objects.count() == 0
+    run_worker()
+    job = Job.objects.get(kind="import")
+    assert (job.state, job.target, job.owner.username) == ("done", "neighborhoods", "u-admin")
+    assert any("Imported: 1 new" in line for line in job.result["lines"]) and not job.result["failed"]
     assert Neighborhood.objects.get(code="U1").name == "آبادی"
+    assert not default_storage.exists(job.params["file"])  # the upload is gone once imported
+    assert "Imported: 1 new" in admin_client.get("/jobs/?kind=import").content.decode()
 
 
 def test_admin_upload_refuses_bad_files_big_files_and_other_roles(client, tmp_path, settings):
     admin_client = _admin_client(client, "admin")
     bad = _bytes(tmp_path / "x.geojson", b"{nope")
     with bad.open("rb") as upload:
-        response = admin_client.post("/admin/surveys/neighborhood/import/", {"file": upload, "commit": "on"})
+        response = admin_client.post("/admin/surveys/neighborhood/import/", {"file": upload})
     assert response.status_code == 400 and "GDAL cannot read the file" in response.content.decode()
     settings.IMPORT_MAX_BYTES = 3
     with bad.open("rb") as upload:
@@ -333,3 +343,16 @@ def test_the_report_speaks_persian(tmp_path):
     with translation.override("fa"):
         output = run("neighborhoods", str(path), "--dry-run")
     assert "آزمایشی: 1 تازه" in output
+
+
+def test_an_unreadable_file_imported_as_a_job_reports_why(client, transactional_db, tmp_path):
+    clear_queue()
+    admin_client = _admin_client(client, "admin")
+    bad = _bytes(tmp_path / "x.geojson", b"{nope")
+    with bad.open("rb") as upload:
+        admin_client.post("/admin/surveys/neighborhood/import/", {"file": upload, "commit": "on"})
+    run_worker()
+    job = Job.objects.get(kind="import")
+    assert job.state == "done" and job.attempts == 1  # not retried: the file will not change
+    assert job.result["failed"] and "GDAL cannot read the file" in job.result["lines"][0]
+    assert Neighborhood.objects.count() == 0
