@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
 from django.core.management import call_command
 
@@ -66,6 +67,15 @@ def test_synced_visits_are_logged_once_each_with_their_visitor(visitor, neighbor
         assert created.actor == visitor.user
         assert created.changes["water"] == ["None", "unimproved"]
         assert "content_sha256" not in created.changes
+        # The bulk writer's entry is auditlog's own, but for the generated column and the moment
+        # a "now" default is taken (once per batch there, once per row in auditlog).
+        expected = {k: list(v) for k, v in model_instance_diff(None, visit).items() if k != "flag_count"}
+        got = dict(created.changes)
+        for name in ("received_at", "created_at", "updated_at"):
+            if name in expected:
+                assert name in got and got[name][1] == expected[name][1]
+                got.pop(name), expected.pop(name)
+        assert got == expected
 
 
 def test_neighbourhood_edited_in_the_admin_names_the_admin(client, db):

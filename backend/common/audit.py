@@ -1,13 +1,21 @@
 """The audit trail (django-auditlog): naming the actor, and logging rows inserted in bulk."""
 
+import json
 from collections.abc import Sequence
+from datetime import UTC
 from typing import Any
 
 from auditlog.context import auditlog_value
-from auditlog.diff import model_instance_diff
+from auditlog.diff import get_field_value, get_fields_in_model, model_instance_diff
 from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
+from django.utils.encoding import smart_str
+
+from backend.common.services import instances_copy
 
 
 def name_actor(user: Any) -> None:
@@ -24,7 +32,8 @@ def name_actor(user: Any) -> None:
 
 
 def log_bulk_created(instances: Sequence[models.Model], *, actor: Any) -> None:
-    """Write one "created" audit entry per row inserted by bulk_create (which sends no signals)."""
+    """Write one "created" audit entry per row inserted in bulk (which sends no signals): the
+    entry auditlog's own signal would write, made for thousands of rows at a time."""
     if not instances:
         return
     content_type = ContentType.objects.get_for_model(instances[0])
@@ -32,17 +41,74 @@ def log_bulk_created(instances: Sequence[models.Model], *, actor: Any) -> None:
         remote_addr = auditlog_value.get().get("remote_addr")
     except LookupError:
         remote_addr = None
-    LogEntry.objects.bulk_create(
-        LogEntry(
-            content_type=content_type,
-            object_pk=str(instance.pk),
-            object_id=instance.pk if isinstance(instance.pk, int) else None,
-            object_repr=str(instance),
-            action=LogEntry.Action.CREATE,
-            changes=model_instance_diff(None, instance),
-            actor=actor,
-            actor_email=getattr(actor, "email", None),
-            remote_addr=remote_addr,
-        )
-        for instance in instances
+    created = _CreatedDiff(instances[0])
+    instances_copy(
+        [
+            LogEntry(
+                content_type=content_type,
+                object_pk=str(instance.pk),
+                object_id=instance.pk if isinstance(instance.pk, int) else None,
+                object_repr=str(instance),
+                action=LogEntry.Action.CREATE,
+                changes=created(instance),
+                actor=actor,
+                actor_email=getattr(actor, "email", None),
+                remote_addr=remote_addr,
+            )
+            for instance in instances
+        ]
     )
+
+
+class _CreatedDiff:
+    """auditlog's model_instance_diff(None, instance) for many instances of one model, with the
+    work that is the same for every row done once: which fields, their defaults, and the reverse
+    relations (whose logged value is a constant). Generated columns are left out."""
+
+    def __init__(self, sample: models.Model) -> None:
+        options = auditlog.get_model_fields(type(sample))
+        fields = get_fields_in_model(sample)
+        if options["include_fields"]:
+            fields = [f for f in fields if f.name in options["include_fields"]]
+        fields = [f for f in fields if f.name not in options["exclude_fields"]]
+        self.exact = bool(options["mask_fields"]) or settings.AUDITLOG_STORE_JSON_CHANGES
+        # A generated column is the database's to compute, and a row copied in has not read it back.
+        self.fields = [f for f in fields if f.concrete and not getattr(f, "generated", False)]
+        self.constant: dict[str, tuple[str, str]] = {}
+        for field in fields:
+            if not field.concrete:  # a reverse relation: "None" → "<app.Model>.None", as auditlog logs it
+                old, new = get_field_value(None, field), get_field_value(sample, field)
+                if old != new:
+                    self.constant[field.name] = (smart_str(old), smart_str(new))
+        # What auditlog logs as the "before" of a new row: each field's default, made once per
+        # batch (a default of now is the batch's now).
+        self.defaults = {f.name: get_field_value(None, f) for f in self.fields}
+
+    def __call__(self, instance: models.Model) -> dict[str, Any] | None:
+        if self.exact:
+            return model_instance_diff(None, instance)
+        diff = dict(self.constant)
+        for field in self.fields:
+            old = self.defaults[field.name]
+            new = _logged(instance, field)
+            if old != new:
+                diff[field.name] = (smart_str(old), smart_str(new))
+        return diff or None
+
+
+def _logged(instance: models.Model, field: Any) -> Any:
+    """auditlog's get_field_value for a loaded concrete field, without its look-ups per call
+    (tests/test_audit.py holds the two to the same result)."""
+    if isinstance(field, models.DateTimeField):
+        value = getattr(instance, field.attname)
+        if value is not None and settings.USE_TZ and not timezone.is_naive(value):
+            value = timezone.make_naive(value, timezone=UTC)
+        return value
+    if isinstance(field, models.JSONField):
+        try:
+            return json.dumps(getattr(instance, field.attname), sort_keys=True, cls=field.encoder)
+        except TypeError:
+            return getattr(instance, field.attname)
+    if field.many_to_one or field.one_to_one:
+        return smart_str(getattr(instance, field.attname), strings_only=True)
+    return smart_str(getattr(instance, field.attname))

@@ -40,3 +40,29 @@ def rows_copy(model: type[models.Model], rows: Iterable[dict[str, Any]], fields:
             )
             count += 1
     return count
+
+
+def instances_copy(instances: Sequence[models.Model]) -> None:
+    """Insert unsaved instances of one model with COPY … FROM STDIN, as bulk_create would store
+    them (defaults, auto_now_add, each field's own database form) but without making Python quote
+    every value. No signals and no primary keys read back (find the rows by a unique key).
+    A database error is Django's (an IntegrityError for a unique violation)."""
+    from django.db import connection
+
+    if not instances:
+        return
+    model = type(instances[0])
+    # The id comes from its sequence; a generated column from its expression.
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key or getattr(f, "generated", False))]
+    names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    statement = f"COPY {table} ({names}) FROM STDIN"
+    with (
+        connection.wrap_database_errors,
+        connection.cursor() as cursor,
+        cursor.cursor.copy(statement) as copy,
+    ):
+        for instance in instances:
+            copy.write_row(
+                [field.get_db_prep_save(field.pre_save(instance, add=True), connection) for field in fields]
+            )

@@ -1,5 +1,7 @@
 """Quality flags of stored visits: their own answers (geo.quality) and what needs other rows."""
 
+import json
+
 from django.conf import settings
 from django.db import connection
 
@@ -15,6 +17,11 @@ NEAR_SQL = """
                             AND a.visited_at + make_interval(mins => %(minutes)s)
        AND ST_DWithin(a.point::geography, b.point::geography, %(metres)s)
      WHERE a.id = ANY(%(ids)s)
+"""
+SET_SQL = """
+    UPDATE surveys_visit v SET quality_flags = ARRAY(SELECT jsonb_array_elements_text(f.flags))
+      FROM jsonb_each(%s::jsonb) AS f(id, flags)
+     WHERE v.id = f.id::bigint
 """
 MARK_SQL = """
     UPDATE surveys_visit SET quality_flags = array_append(quality_flags, %(flag)s)
@@ -53,10 +60,16 @@ def visits_flag(visits: list[Visit]) -> None:
         if older:
             cursor.execute(MARK_SQL, {"ids": older, "flag": quality.NEAR_DUPLICATE})
     current = rules()
+    changed = {}
     for visit in visits:
         own = quality.flags_of(_answers(visit), current)
-        visit.quality_flags = quality.with_flag(own, quality.NEAR_DUPLICATE, visit.pk in near)
-    Visit.objects.bulk_update(visits, ["quality_flags"])
+        flags = quality.with_flag(own, quality.NEAR_DUPLICATE, visit.pk in near)
+        if flags != visit.quality_flags:
+            visit.quality_flags = flags
+            changed[str(visit.pk)] = flags
+    if changed:  # one statement for the batch, and only the rows whose flags changed
+        with connection.cursor() as cursor:
+            cursor.execute(SET_SQL, [json.dumps(changed)])
 
 
 def _answers(visit: Visit) -> quality.Answers:

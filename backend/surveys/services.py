@@ -17,7 +17,7 @@ from django.db import IntegrityError, connection, transaction
 
 from backend.accounts.models import User
 from backend.common.audit import log_bulk_created
-from backend.common.services import model_update
+from backend.common.services import instances_copy, model_update
 from backend.jobs.services import scores_stale
 from backend.partners.models import Partner
 from backend.surveys.models import Neighborhood, Visit, VisitPhoto
@@ -212,7 +212,6 @@ def _submit(
             results[index] = VisitSubmission("invalid", errors={"non_field_errors": [message]})
     inserted = [visit for key, visit in new.items() if key not in broken]
     _link_partners(inserted, {data["client_uuid"]: data for data in batch})
-    _read_neighborhoods(inserted)
     visits_flag(inserted)
     log_bulk_created(inserted, actor=visitor)
     if inserted:
@@ -223,7 +222,15 @@ def _submit(
 def _insert(visits: dict[Any, Visit], *, one_by_one: bool) -> dict[Any, str]:
     """Insert visits; return the UUIDs a table rule refused, with why (looked for one by one)."""
     if not one_by_one:
-        Visit.objects.bulk_create(visits.values())
+        instances_copy(list(visits.values()))
+        # COPY reads nothing back: the ids, and the neighbourhood the trigger chose, by UUID.
+        stored = Visit.objects.filter(client_uuid__in=list(visits)).values_list(
+            "client_uuid", "pk", "neighborhood_id"
+        )
+        for client_uuid, pk, neighborhood_id in stored:
+            visit = visits[client_uuid]
+            visit.pk, visit.neighborhood_id = pk, neighborhood_id
+            visit._state.adding, visit._state.db = False, "default"
         return {}
     broken: dict[Any, str] = {}
     for key, visit in visits.items():
@@ -234,6 +241,7 @@ def _insert(visits: dict[Any, Visit], *, one_by_one: bool) -> dict[Any, str]:
             if _sqlstate(exc) == UNIQUE_VIOLATION:
                 raise
             broken[key] = f"The visit breaks a database rule: {exc.__cause__ or exc}"
+    _read_neighborhoods([visit for key, visit in visits.items() if key not in broken])
     return broken
 
 
