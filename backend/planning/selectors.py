@@ -81,13 +81,16 @@ def visit_aggregates(
         return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
 
 
-def last_visits(*, until: datetime) -> dict[int, datetime]:
-    """Return each visited neighbourhood's last counted visit before until, however old."""
+def last_visits(*, until: datetime, neighborhoods: list[int] | None = None) -> dict[int, datetime]:
+    """Return each visited neighbourhood's (or these ones') last counted visit before until,
+    however old."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT neighborhood_id, max(visited_at) FROM surveys_counted_visit"
-            " WHERE neighborhood_id IS NOT NULL AND visited_at < %s GROUP BY neighborhood_id",
-            [until],
+            " WHERE neighborhood_id IS NOT NULL AND visited_at < %(until)s"
+            " AND (%(ids)s::bigint[] IS NULL OR neighborhood_id = ANY(%(ids)s::bigint[]))"
+            " GROUP BY neighborhood_id",
+            {"until": until, "ids": neighborhoods},
         )
         return dict(cursor.fetchall())
 
@@ -105,10 +108,15 @@ def neighborhood_observations(
     """Return every neighbourhood's observations: visit aggregates over the score window ending
     now (see geo.scoring), coverage, populations, and when each was last visited by then."""
     now = now or timezone.now()
-    visits = visit_aggregates(crowding=crowding, since=now - timedelta(days=window_days), until=now)
-    last = last_visits(until=now)
+    since = now - timedelta(days=window_days)
+    visits = visit_aggregates(crowding=crowding, since=since, until=now)
     coverage = {row.neighborhood_id: row for row in neighborhood_coverage(walk_m=walk_m)}
     populations = dict(Neighborhood.objects.values_list("id", "population"))
+    # The window's aggregate knows its neighbourhoods' last visits; only the others are looked up.
+    last = {nid: row["last_visit_at"] for nid, row in visits.items()}
+    unseen = [nid for nid in populations if nid not in last]
+    if unseen:
+        last |= last_visits(until=since, neighborhoods=unseen)
     result = {}
     for neighborhood_id, population in populations.items():
         count, age, counts = observations_of(visits.get(neighborhood_id, {}))
