@@ -314,7 +314,19 @@ class TileAreas:
     coded: str = ""  # the property holding such codes
 
 
-class _TileAreas(JSCSSMixin, MacroElement):
+@dataclass(frozen=True)
+class TilePins:
+    """Points from vector tiles, each a round pin with its kind's colour and letter (as add_points
+    draws them inline), with a tooltip on hover: for layers too big to send in the page."""
+
+    url: str
+    layer: str
+    kind: str  # the property naming each point's kind
+    pins: Mapping[str, tuple[str, str]]  # kind → (colour, letter)
+    tooltip: list[tuple[str, str]]
+
+
+class _TileLayer(JSCSSMixin, MacroElement):
     default_js = [("vectorGrid", "")]  # our vendored copy, set by _localise
     _template = Template(
         """{% macro script(this, kwargs) %}
@@ -348,8 +360,23 @@ class _TileAreas(JSCSSMixin, MacroElement):
                 });
                 return div;
             }
+            var icons = {};
+            function pinIcon(kind) {  // VectorGrid draws image icons only: the pin as an SVG image
+                if (!icons[kind]) {
+                    var pin = spec.pins[kind] || ["#555555", "?"];
+                    var svg = '<svg xmlns="http://www.w3.org/2000/svg" width="22" height="22">' +
+                        '<circle cx="11" cy="11" r="10" fill="' + pin[0] +
+                        '" stroke="#fff" stroke-width="2"/><text x="11" y="15.5" font-size="12"' +
+                        ' font-weight="bold" text-anchor="middle" fill="#fff"' +
+                        ' font-family="Vazirmatn,Tahoma,sans-serif">' + pin[1] + "</text></svg>";
+                    var url = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg);
+                    icons[kind] = L.icon({iconUrl: url, iconSize: [22, 22], iconAnchor: [11, 11]});
+                }
+                return icons[kind];
+            }
             var styles = {};
             styles[spec.layer] = function (p) {
+                if (spec.pins) return {icon: pinIcon(p[spec.kind])};
                 return {fill: true, fillColor: colour(p[spec.value]), fillOpacity: 0.45,
                         color: "#444444", weight: 1};
             };
@@ -380,6 +407,27 @@ class _TileAreas(JSCSSMixin, MacroElement):
         self.spec = spec
 
 
+def add_tile_pins(fmap: folium.Map, pins: TilePins, settings: MapSettings) -> None:
+    """Draw kinds of points from vector tiles (Leaflet.VectorGrid) instead of inline GeoJSON."""
+    fmap.get_root().header.add_child(folium.Element(PIN_STYLE), name="pin_style")
+    spec = {
+        "url": pins.url,
+        "layer": pins.layer,
+        "kind": pins.kind,
+        "pins": {kind: list(pin) for kind, pin in pins.pins.items()},
+        "tooltip": pins.tooltip,
+        "link": "",
+        "codes": {},
+        "coded": "",
+        "rtl": settings.rtl,
+        "locale": "fa-IR" if settings.rtl else "en",
+        "comma": "، " if settings.rtl else ", ",
+    }
+    element = _TileLayer(spec)
+    _localise(element, settings.static)
+    fmap.add_child(element)
+
+
 def add_tile_areas(fmap: folium.Map, areas: TileAreas, settings: MapSettings) -> None:
     """Draw a choropleth from vector tiles (Leaflet.VectorGrid) instead of inline GeoJSON."""
     spec = {
@@ -396,6 +444,6 @@ def add_tile_areas(fmap: folium.Map, areas: TileAreas, settings: MapSettings) ->
         "locale": "fa-IR" if settings.rtl else "en",
         "comma": "، " if settings.rtl else ", ",
     }
-    element = _TileAreas(spec)
+    element = _TileLayer(spec)
     _localise(element, settings.static)
     fmap.add_child(element)

@@ -138,10 +138,20 @@ def _add_visits(fmap: Any, config: maps.MapSettings) -> None:
 
 
 def _add_partners(fmap: Any, config: maps.MapSettings) -> None:
+    active = Partner.objects.filter(is_active=True)
+    if active.count() > settings.MAP_INLINE_PARTNERS_MAX:
+        # Too many to send in the page: the same pins from the partner tiles.
+        pins = maps.TilePins(
+            url=_tile_url("partners"),
+            layer="partners",
+            kind="kind",
+            pins={kind.value: (KIND_COLOURS[kind], KIND_GLYPHS[kind]) for kind in PartnerKind},
+            tooltip=[("name", _("Partner"))],
+        )
+        maps.add_tile_pins(fmap, pins, config)
+        return
     by_kind: dict[str, list[dict[str, Any]]] = {kind: [] for kind in PartnerKind.values}
-    for pk, name, kind, point in Partner.objects.filter(is_active=True).values_list(
-        "pk", "name", "kind", "point"
-    ):
+    for pk, name, kind, point in active.values_list("pk", "name", "kind", "point"):
         by_kind[kind].append(
             {
                 "type": "Feature",

@@ -17,7 +17,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from backend.accounts.permissions import can_read_all_visits, can_read_neighborhoods
+from backend.accounts.permissions import can_read_all_visits, can_read_neighborhoods, can_read_partners
 from backend.planning import selectors
 from backend.surveys.selectors import visible_areas
 
@@ -64,7 +64,16 @@ NEIGHBORHOODS_SQL = f"""
     )
     SELECT ST_AsMVT(n, 'neighborhoods', 4096, 'geom') FROM n WHERE geom IS NOT NULL
 """  # noqa: S608
-LAYERS = ("visits", "neighborhoods")
+# Active partners: where, what kind, the name. Never a contact: tiles are for every reading role.
+PARTNERS_SQL = f"""
+    WITH p AS (
+        SELECT ST_AsMVTGeom(ST_Transform(point, 3857), {ENVELOPE}, 4096, 64, true) AS geom, id, kind, name
+        FROM partners_partner
+        WHERE is_active AND point && ST_Transform({ENVELOPE}, 4326)
+    )
+    SELECT ST_AsMVT(p, 'partners', 4096, 'geom') FROM p
+"""  # noqa: S608
+LAYERS = ("visits", "neighborhoods", "partners")
 
 
 def cell_size_m(z: int) -> float:
@@ -83,6 +92,8 @@ def tile(
             sql = VISIT_POINTS_SQL
         else:
             sql, params["cell"] = VISIT_GRID_SQL, cell_size_m(z)
+    elif layer == "partners":
+        sql = PARTNERS_SQL
     else:
         sql, params["profile"] = NEIGHBORHOODS_SQL, profile_id
     with connection.cursor() as cursor:
@@ -104,14 +115,16 @@ def _profile_id(request: Request) -> int | None:
 
 
 class TileApi(APIView):
-    """/tiles/{layer}/{z}/{x}/{y}.pbf — visits (planning roles) or neighbourhoods with scores
-    (under ?profile=, an id or a name; the default profile without it)."""
+    """/tiles/{layer}/{z}/{x}/{y}.pbf — visits (planning roles), neighbourhoods with scores
+    (under ?profile=, an id or a name; the default profile without it), or active partners."""
 
     @extend_schema(responses={(200, MVT): bytes, 400: OpenApiResponse(description="Bad tile coordinates.")})
     def get(self, request: Request, layer: str, z: int, x: int, y: int) -> HttpResponse:
         if layer not in LAYERS:
             raise NotFound(f"Unknown layer {layer!r}; layers are: {', '.join(LAYERS)}.")
-        rule = can_read_all_visits if layer == "visits" else can_read_neighborhoods
+        rule = {"visits": can_read_all_visits, "partners": can_read_partners}.get(
+            layer, can_read_neighborhoods
+        )
         if not rule(request.user):
             raise PermissionDenied()
         if z > MAX_ZOOM:

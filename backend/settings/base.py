@@ -237,6 +237,8 @@ RECOMPUTE_DELAY_SECONDS = env_int("RECOMPUTE_DELAY_SECONDS", 60)
 # Maps draw up to this many visits as points; beyond it, counts per neighbourhood
 # and vector tiles (/tiles/visits/…) instead.
 MAP_INLINE_VISITS_MAX = env_int("MAP_INLINE_VISITS_MAX", 3000)
+# The priority map draws up to this many active partners inline; beyond it, from /tiles/partners/.
+MAP_INLINE_PARTNERS_MAX = env_int("MAP_INLINE_PARTNERS_MAX", 1000)
 
 # Base-map tiles come from a server you run; empty means no base map (works offline).
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")

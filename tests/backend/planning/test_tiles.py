@@ -63,6 +63,19 @@ def test_neighbourhood_tiles_are_scored_under_the_profile_asked_for(visited, pla
     assert missing.status_code == 404 and "nope" in missing.json()["detail"]
 
 
+def test_partner_tiles_hold_active_partners_by_kind_and_never_a_contact(visited, visitor):
+    from tests.factories import PartnerFactory
+
+    PartnerFactory(
+        kind="mosque", name="مسجد جامع", point=Point(50.005, 36.255, srid=4326), phone="+989121234567"
+    )
+    PartnerFactory(kind="ngo", name="بسته", point=Point(50.006, 36.255, srid=4326), is_active=False)
+    response = get_tile(visitor, "partners", 15)  # every role reads partners
+    (feature,) = mapbox_vector_tile.decode(response.content)["partners"]["features"]
+    assert feature["properties"]["kind"] == "mosque" and feature["properties"]["name"] == "مسجد جامع"
+    assert set(feature["properties"]) == {"id", "kind", "name"}
+
+
 def test_visit_tiles_are_points_up_close_and_counts_further_out(visited, planner):
     close = mapbox_vector_tile.decode(get_tile(planner, "visits", 15).content)["visits"]["features"]
     assert len(close) == 30 and all(f["geometry"]["type"] == "Point" for f in close)
