@@ -410,22 +410,9 @@ class _TileLayer(JSCSSMixin, MacroElement):
 def add_tile_pins(fmap: folium.Map, pins: TilePins, settings: MapSettings) -> None:
     """Draw kinds of points from vector tiles (Leaflet.VectorGrid) instead of inline GeoJSON."""
     fmap.get_root().header.add_child(folium.Element(PIN_STYLE), name="pin_style")
-    spec = {
-        "url": pins.url,
-        "layer": pins.layer,
-        "kind": pins.kind,
-        "pins": {kind: list(pin) for kind, pin in pins.pins.items()},
-        "tooltip": pins.tooltip,
-        "link": "",
-        "codes": {},
-        "coded": "",
-        "rtl": settings.rtl,
-        "locale": "fa-IR" if settings.rtl else "en",
-        "comma": "، " if settings.rtl else ", ",
-    }
-    element = _TileLayer(spec)
-    _localise(element, settings.static)
-    fmap.add_child(element)
+    kinds = {kind: list(pin) for kind, pin in pins.pins.items()}
+    spec = {"url": pins.url, "layer": pins.layer, "kind": pins.kind, "pins": kinds, "tooltip": pins.tooltip}
+    _add_tile_layer(fmap, spec, settings)
 
 
 def add_tile_areas(fmap: folium.Map, areas: TileAreas, settings: MapSettings) -> None:
@@ -440,10 +427,18 @@ def add_tile_areas(fmap: folium.Map, areas: TileAreas, settings: MapSettings) ->
         "link": areas.link,
         "codes": dict(areas.codes),
         "coded": areas.coded,
+    }
+    _add_tile_layer(fmap, spec, settings)
+
+
+def _add_tile_layer(fmap: folium.Map, spec: dict[str, Any], settings: MapSettings) -> None:
+    """The tile layer's script, told the page's direction and digits."""
+    defaults = {"link": "", "codes": {}, "coded": ""}
+    language = {
         "rtl": settings.rtl,
         "locale": "fa-IR" if settings.rtl else "en",
         "comma": "، " if settings.rtl else ", ",
     }
-    element = _TileLayer(spec)
+    element = _TileLayer({**defaults, **spec, **language})
     _localise(element, settings.static)
     fmap.add_child(element)

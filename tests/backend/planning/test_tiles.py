@@ -84,6 +84,17 @@ def test_visit_tiles_are_points_up_close_and_counts_further_out(visited, planner
     assert sum(f["properties"]["count"] for f in far) == 30
 
 
+def test_tiles_come_gzipped_to_clients_that_take_it(visited, planner):
+    import gzip
+
+    plain = get_tile(planner, "visits", 15)
+    x, y = tile_of(50.005, 36.255, 15)
+    zipped = planner.get(f"/tiles/visits/15/{x}/{y}.pbf", HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert "Content-Encoding" not in plain and zipped["Content-Encoding"] == "gzip"
+    assert len(zipped.content) < len(plain.content) and gzip.decompress(zipped.content) == plain.content
+    assert "Accept-Encoding" in zipped["Vary"]
+
+
 def test_a_tile_with_nothing_in_it_is_empty(visited, planner):
     response = get_tile(planner, "visits", 16, lon=-70, lat=-30)
     assert response.status_code == 200
