@@ -258,3 +258,37 @@ def machine() -> str:
     cpu = platform.processor() or platform.machine()
     python = platform.python_version()
     return f"{os.cpu_count()} cores {cpu}, Python {python}, PostgreSQL {pg}, PostGIS {postgis}"
+
+
+def recompute_against_raw(profile: Any) -> tuple[float, float]:
+    """(raw SQL aggregate, full recompute) seconds, each the best of two runs after one warm-up:
+    the recompute's own visit aggregate alone, then scores_recompute under profile."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.db import connection
+    from django.utils import timezone
+
+    from backend.planning import selectors, services
+
+    def raw_aggregate() -> float:
+        start = time.perf_counter()
+        now = timezone.now()
+        params = selectors.aggregate_params(
+            crowding=settings.CROWDING_PERSONS_PER_ROOM,
+            since=now - timedelta(days=settings.SCORE_WINDOW_DAYS),
+            until=now,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(selectors.AGGREGATE_SQL, params)
+            cursor.fetchall()
+        return time.perf_counter() - start
+
+    def recompute() -> float:
+        start = time.perf_counter()
+        services.scores_recompute(profiles=[profile])
+        return time.perf_counter() - start
+
+    raw_aggregate()  # warm the cache once, so both read the same pages from memory
+    sql_s = min(raw_aggregate() for _ in range(2))
+    return sql_s, min(recompute() for _ in range(2))

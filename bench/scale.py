@@ -11,7 +11,6 @@ layer at zooms 14–16 over the grid, each asked once, p50 and p95.
 import os
 import random
 import time
-from datetime import timedelta
 
 from bench.common import (
     bench_visitor,
@@ -20,6 +19,7 @@ from bench.common import (
     insert_neighbourhood_visits,
     insert_partners,
     percentile,
+    recompute_against_raw,
 )
 
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
@@ -47,15 +47,13 @@ def _tile(lon: float, lat: float, z: int) -> tuple[int, int]:
 
 
 def run() -> dict[str, float]:
-    from django.conf import settings
     from django.db import connection
     from django.test import Client
-    from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
     from backend.accounts.services import user_create
     from backend.partners.services import coverage_refresh
-    from backend.planning import selectors, services
+    from backend.planning import selectors
     from backend.planning.models import WeightProfile
     from geo.scoring import DEFAULT_WEIGHTS
 
@@ -71,27 +69,8 @@ def run() -> dict[str, float]:
     )
     coverage_refresh()
 
-    def raw_aggregate() -> float:
-        start = time.perf_counter()
-        now = timezone.now()
-        params = selectors.aggregate_params(
-            crowding=settings.CROWDING_PERSONS_PER_ROOM,
-            since=now - timedelta(days=settings.SCORE_WINDOW_DAYS),
-            until=now,
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(selectors.AGGREGATE_SQL, params)
-            cursor.fetchall()
-        return time.perf_counter() - start
-
-    def recompute() -> float:
-        start = time.perf_counter()
-        services.scores_recompute(profiles=[profile])
-        return time.perf_counter() - start
-
-    raw_aggregate()
-    figures = {"load_s": load_s, "sql_s": min(raw_aggregate() for _ in range(2))}
-    figures["recompute_s"] = min(recompute() for _ in range(2))
+    sql_s, recompute_s = recompute_against_raw(profile)
+    figures = {"load_s": load_s, "sql_s": sql_s, "recompute_s": recompute_s}
 
     planner = user_create(username="scale_planner", role="planner", password="scale-pass-1405")  # noqa: S106
     client = Client(

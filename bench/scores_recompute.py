@@ -9,7 +9,6 @@ Both read only the score window's visits (SCORE_WINDOW_DAYS); the visits span 70
 """
 
 import time
-from datetime import timedelta
 
 from bench.common import (
     bench_visitor,
@@ -17,6 +16,7 @@ from bench.common import (
     create_neighborhood_grid,
     insert_neighbourhood_visits,
     insert_partners,
+    recompute_against_raw,
 )
 
 NEIGHBORHOODS = 2_000
@@ -25,11 +25,11 @@ PARTNERS = 5_000
 
 
 def run() -> dict[str, float]:
-    from django.conf import settings
-    from django.db import connection
-    from django.utils import timezone
+    from django.contrib.gis.geos import Point
 
-    from backend.planning import selectors, services
+    from backend.partners.models import Partner
+    from backend.partners.services import coverage_refresh, partner_update
+    from backend.planning import selectors
     from backend.planning.models import NeighborhoodScore, WeightProfile
     from geo.scoring import DEFAULT_WEIGHTS
 
@@ -45,23 +45,6 @@ def run() -> dict[str, float]:
         name="default", weights=DEFAULT_WEIGHTS, is_default=True
     )
 
-    def raw_aggregate() -> float:
-        start = time.perf_counter()
-        with connection.cursor() as cursor:
-            now = timezone.now()
-            window = timedelta(days=settings.SCORE_WINDOW_DAYS)
-            params = selectors.aggregate_params(
-                crowding=settings.CROWDING_PERSONS_PER_ROOM, since=now - window, until=now
-            )
-            cursor.execute(selectors.AGGREGATE_SQL, params)
-            cursor.fetchall()
-        return time.perf_counter() - start
-
-    from django.contrib.gis.geos import Point
-
-    from backend.partners.models import Partner
-    from backend.partners.services import coverage_refresh, partner_update
-
     started = time.perf_counter()
     coverage_refresh()  # the partners were inserted by SQL, behind the services' back
     coverage_full_s = time.perf_counter() - started
@@ -74,14 +57,7 @@ def run() -> dict[str, float]:
 
     edits = sorted(partner_edit(p) for p in Partner.objects.order_by("?")[:20])
 
-    def recompute() -> float:
-        start = time.perf_counter()
-        services.scores_recompute(profiles=[profile])
-        return time.perf_counter() - start
-
-    raw_aggregate()  # warm the cache once, so both runs read the same pages from memory
-    sql_s = min(raw_aggregate() for _ in range(2))
-    recompute_s = min(recompute() for _ in range(2))
+    sql_s, recompute_s = recompute_against_raw(profile)
     scored = NeighborhoodScore.objects.filter(profile=profile, score__isnull=False).count()
     return {
         "load_s": load_seconds,
