@@ -226,7 +226,15 @@ LIAISON_MOSQUE = "liaison_mosque"  # a place kind for coverage_touched, beside t
 
 def coverage_stale_ids(*, walk_m: float) -> list[int]:
     """Return the neighbourhoods whose kept coverage is missing or older than their boundary."""
-    return _coverage_kept(walk_m)[1]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n.id FROM surveys_neighborhood n"
+            " LEFT JOIN partners_neighborhoodcoverage c ON c.neighborhood_id = n.id"
+            " WHERE c.neighborhood_id IS NULL OR c.measured_at < n.updated_at OR c.walk_m <> %s"
+            " ORDER BY n.id",
+            [walk_m],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def coverage_touched(*, places: list[tuple[float, float, str]]) -> list[int]:
