@@ -124,14 +124,14 @@ class Supervisor(_Signed):
         queue = self.client.get(
             "/api/v1/visits/", params={"review_state": "received", "page_size": 5}, name="supervisor: queue"
         )
-        results = queue.json().get("results", []) if queue.ok else []
-        if not results:
+        features = queue.json().get("features", []) if queue.ok else []  # a GeoJSON page
+        if not features:
             return
-        visit = self.rng.choice(results)
+        visit = self.rng.choice(features)
         state = self.rng.choice(["approved", "approved", "has_issues", "rejected"])
         with self.client.post(
             f"/api/v1/visits/{visit['id']}/review/",
-            json={"state": state, "note": "load test", "version": visit["version"]},
+            json={"state": state, "note": "load test", "version": visit["properties"]["version"]},
             name="supervisor: decide",
             catch_response=True,
         ) as response:
