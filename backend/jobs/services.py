@@ -21,7 +21,7 @@ from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 from procrastinate.exceptions import AlreadyEnqueued
 
-from backend.jobs.models import Job, JobKind, JobState
+from backend.jobs.models import PENDING_STATES, Job, JobKind, JobState
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +29,8 @@ log = logging.getLogger(__name__)
 RETRY = RetryStrategy(max_attempts=settings.JOB_RETRIES, exponential_wait=settings.JOB_RETRY_BACKOFF_SECONDS)
 
 RECOMPUTE_TASK = "planning.recompute"
-PROGRESS_SECONDS = 0.5  # how often a job's progress is written, at most
 RECOMPUTE_TARGET = "all"
+PROGRESS_SECONDS = 0.5  # how often a job's progress is written, at most
 
 
 def job_queue(
@@ -63,15 +63,23 @@ def job_queue(
                 schedule_in={"seconds": delay_seconds} if delay_seconds else None,
             ).defer(job_id=job.pk)
     except AlreadyEnqueued:
-        waiting = _waiting(kind, target)
-        if waiting is None:  # it started between the two reads: queue the next one
-            return job_queue(kind=kind, target=target, task=task, owner=owner, params=params, lock=lock)
+        # Another request queued one between the look and the insert: that one it is (or, when
+        # a worker died holding it, the one the queue will run again).
+        waiting = _waiting(kind, target) or (
+            Job.objects.filter(kind=kind, target=target, state__in=PENDING_STATES)
+            .order_by("-created_at")
+            .first()
+        )
+        if waiting is None:
+            raise
         return waiting
     return job
 
 
 def _waiting(kind: str, target: str) -> Job | None:
-    return Job.objects.filter(kind=kind, target=target, state=JobState.QUEUED).order_by("created_at").first()
+    """The job of this kind and target that waits to run (a first time, or again after a failure)."""
+    waiting = Job.objects.filter(kind=kind, target=target, state__in=(JobState.QUEUED, JobState.RETRYING))
+    return waiting.order_by("created_at").first()
 
 
 def scores_recompute_soon(*, owner: Any = None, at_once: bool = False) -> Job:
@@ -99,7 +107,8 @@ def scores_stale() -> None:
     # Once per transaction, however many rows it changes (Django keeps (savepoints, callback, robust)).
     if any(entry[1] is scores_recompute_soon for entry in current.run_on_commit):
         return
-    transaction.on_commit(scores_recompute_soon)
+    # Robust: a queue that cannot be reached is logged, never the failure of a stored visit.
+    transaction.on_commit(scores_recompute_soon, robust=True)
 
 
 class Progress:
