@@ -9,11 +9,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.common.pagination import PageNumberPagination
 from backend.common.schema import ERROR
 from backend.jobs import selectors
 from backend.jobs.models import Job, JobState
@@ -44,14 +44,15 @@ def _job(request: Request, pk: int) -> Job:
     return job
 
 
-class JobListApi(APIView):
+class JobListApi(GenericAPIView):
     """Your jobs, newest first."""
 
-    @extend_schema(responses={200: JobOutput(many=True)})
+    serializer_class = JobOutput
+
+    @extend_schema(responses=JobOutput(many=True))
     def get(self, request: Request) -> Response:
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(selectors.jobs_recent(user=request.user), request, view=self)
-        return paginator.get_paginated_response(JobOutput(page, many=True, context={"request": request}).data)
+        page = self.paginate_queryset(selectors.jobs_recent(user=request.user))
+        return self.get_paginated_response(JobOutput(page, many=True, context={"request": request}).data)
 
 
 class JobDetailApi(APIView):
