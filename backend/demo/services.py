@@ -221,7 +221,9 @@ def demo_load() -> DemoReport:
         # Recorded as a job, as the worker would run it: the jobs page shows it.
         _job(None, JobKind.RECOMPUTE, "all", {}, recompute_work)  # nothing new, no new snapshot
     if not Job.objects.filter(kind=JobKind.EXPORT, owner=users[Role.PLANNER]).exists():
-        params = {"dataset": "neighborhoods", "format": "gpkg", "query": {}, "language": "fa"}
-        _job(users[Role.PLANNER], JobKind.EXPORT, "neighborhoods.gpkg", params, export_write)
+        # The counted visits as a GeoPackage (a neighbourhood export would need a default profile,
+        # which a database may not have).
+        params = {"dataset": "visits", "format": "gpkg", "query": {}, "language": "fa"}
+        _job(users[Role.PLANNER], JobKind.EXPORT, "visits.gpkg", params, export_write)
     report.assignments += _field_work(users, codes)
     return report

@@ -115,7 +115,8 @@ class Progress:
     """Reports rows done to the job's record; a job's work calls it as it goes, as often as it likes.
 
     It writes at most every PROGRESS_SECONDS, on a connection of its own: the job's connection may
-    be busy streaming rows (a COPY holds it until its last row).
+    be busy streaming rows (a COPY holds it until its last row). The final count goes through the
+    job's own connection.
     """
 
     def __init__(self, job_id: int) -> None:
@@ -127,8 +128,11 @@ class Progress:
         Job.objects.filter(pk=self.job_id).update(total=rows)
 
     def __call__(self, done: int, *, final: bool = False) -> None:
+        if final:  # the work is over and the job's connection free again (its transaction's, too)
+            Job.objects.filter(pk=self.job_id).update(done=done)
+            return
         now = time.monotonic()
-        if not final and now - self._written < PROGRESS_SECONDS:
+        if now - self._written < PROGRESS_SECONDS:
             return
         self._written = now
         if self._connection is None:

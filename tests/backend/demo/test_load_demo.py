@@ -59,8 +59,16 @@ def test_load_demo_is_complete_and_idempotent(capsys):
     assert Referral.objects.count() == 2 and FundingSource.objects.count() == 3
     snapshots = ScoreSnapshot.objects.count()
     assert snapshots == 7 * first[0]  # six months back, and now
+    # The jobs page has something to show: the recompute, and a planner's finished export.
+    from backend.jobs.models import Job
+
+    export = Job.objects.get(kind="export")
+    assert (export.owner.username, export.state, export.target) == ("demo_planner", "done", "visits.gpkg")
+    assert export.file and export.size > 0 and export.total == export.done > 0
+    assert Job.objects.filter(kind="recompute", state="done").count() == 1
 
     call_command("load_demo")
+    assert Job.objects.count() == 2
     assert counts() == first
     assert VisitEvent.objects.count() == events
     assert Assignment.objects.count() == 8
