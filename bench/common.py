@@ -292,3 +292,24 @@ def recompute_against_raw(profile: Any) -> tuple[float, float]:
     raw_aggregate()  # warm the cache once, so both read the same pages from memory
     sql_s = min(raw_aggregate() for _ in range(2))
     return sql_s, min(recompute() for _ in range(2))
+
+
+def scoring_workload(neighborhoods: int, visits: int, partners: int) -> tuple[tuple[float, ...], Any, float]:
+    """An empty database filled for scoring: the grid, visits spread over it, partners and the
+    default profile; return the grid's bbox, the profile and the seconds the load took."""
+    from backend.planning import selectors
+    from backend.planning.models import WeightProfile
+    from geo.scoring import DEFAULT_WEIGHTS
+
+    clean_slate()
+    bbox = create_neighborhood_grid(neighborhoods)
+    visitor, _token = bench_visitor()
+    started = time.perf_counter()
+    insert_neighbourhood_visits(visits, visitor.pk)
+    insert_partners(partners, bbox)
+    load_s = time.perf_counter() - started
+    # clean_slate's TRUNCATE … CASCADE reaches the profiles (they name their author).
+    profile = selectors.profile_default() or WeightProfile.objects.create(
+        name="default", weights=DEFAULT_WEIGHTS, is_default=True
+    )
+    return bbox, profile, load_s

@@ -13,13 +13,9 @@ import random
 import time
 
 from bench.common import (
-    bench_visitor,
-    clean_slate,
-    create_neighborhood_grid,
-    insert_neighbourhood_visits,
-    insert_partners,
     percentile,
     recompute_against_raw,
+    scoring_workload,
 )
 
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
@@ -53,20 +49,8 @@ def run() -> dict[str, float]:
 
     from backend.accounts.services import user_create
     from backend.partners.services import coverage_refresh
-    from backend.planning import selectors
-    from backend.planning.models import WeightProfile
-    from geo.scoring import DEFAULT_WEIGHTS
 
-    clean_slate()
-    bbox = create_neighborhood_grid(NEIGHBORHOODS)
-    visitor, _token = bench_visitor()
-    started = time.perf_counter()
-    insert_neighbourhood_visits(VISITS, visitor.pk)
-    insert_partners(PARTNERS, bbox)
-    load_s = time.perf_counter() - started
-    profile = selectors.profile_default() or WeightProfile.objects.create(
-        name="default", weights=DEFAULT_WEIGHTS, is_default=True
-    )
+    bbox, profile, load_s = scoring_workload(NEIGHBORHOODS, VISITS, PARTNERS)
     coverage_refresh()
 
     sql_s, recompute_s = recompute_against_raw(profile)

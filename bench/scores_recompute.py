@@ -11,12 +11,8 @@ Both read only the score window's visits (SCORE_WINDOW_DAYS); the visits span 70
 import time
 
 from bench.common import (
-    bench_visitor,
-    clean_slate,
-    create_neighborhood_grid,
-    insert_neighbourhood_visits,
-    insert_partners,
     recompute_against_raw,
+    scoring_workload,
 )
 
 NEIGHBORHOODS = 2_000
@@ -29,21 +25,9 @@ def run() -> dict[str, float]:
 
     from backend.partners.models import Partner
     from backend.partners.services import coverage_refresh, partner_update
-    from backend.planning import selectors
-    from backend.planning.models import NeighborhoodScore, WeightProfile
-    from geo.scoring import DEFAULT_WEIGHTS
+    from backend.planning.models import NeighborhoodScore
 
-    clean_slate()
-    bbox = create_neighborhood_grid(NEIGHBORHOODS)
-    visitor, _token = bench_visitor()
-    started = time.perf_counter()
-    insert_neighbourhood_visits(VISITS, visitor.pk)
-    insert_partners(PARTNERS, bbox)
-    load_seconds = time.perf_counter() - started
-    # clean_slate's TRUNCATE … CASCADE reaches the profiles (they name their author).
-    profile = selectors.profile_default() or WeightProfile.objects.create(
-        name="default", weights=DEFAULT_WEIGHTS, is_default=True
-    )
+    _bbox, profile, load_seconds = scoring_workload(NEIGHBORHOODS, VISITS, PARTNERS)
 
     started = time.perf_counter()
     coverage_refresh()  # the partners were inserted by SQL, behind the services' back
