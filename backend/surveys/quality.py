@@ -15,6 +15,9 @@ NEAR_SQL = """
         ON b.visitor_id = a.visitor_id AND b.id <> a.id
        AND b.visited_at BETWEEN a.visited_at - make_interval(mins => %(minutes)s)
                             AND a.visited_at + make_interval(mins => %(minutes)s)
+       -- A box in degrees first (cheap; a little larger than the circle, as a degree of
+       -- longitude is the shorter and 110 km a short degree), then the spheroid distance.
+       AND b.point && ST_Expand(a.point, %(metres)s / 110000.0 / greatest(cos(radians(ST_Y(a.point))), 0.01))
        AND ST_DWithin(a.point::geography, b.point::geography, %(metres)s)
      WHERE a.id = ANY(%(ids)s)
 """
