@@ -48,7 +48,11 @@ def instances_copy(instances: Sequence[models.Model]) -> None:
     them (defaults, auto_now_add, each field's own database form) but without making Python quote
     every value. No signals and no primary keys read back (find the rows by a unique key).
     A database error is Django's (an IntegrityError for a unique violation)."""
-    from django.db import connection
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    # The connection itself, not django.db.connection: that proxy looks it up on every use,
+    # and each cell's preparation uses it several times.
+    connection = connections[DEFAULT_DB_ALIAS]
 
     if not instances:
         return

@@ -67,6 +67,8 @@ def priority_map(profile: WeightProfile) -> str:
     config = map_settings()
     center, bounds = _center()
     fmap = maps.local_map(config, center=center, zoom=12)
+    if bounds:  # before any layer: tiles are asked for the fitted view only, not first for zoom 12
+        fmap.fit_bounds(bounds)
     # The choropleth comes from the neighbourhood tiles, scored under this profile: the page
     # stays small however many neighbourhoods there are, and boundaries are as fine as the zoom.
     need = maps.TileAreas(
@@ -102,8 +104,6 @@ def priority_map(profile: WeightProfile) -> str:
     maps.add_legend(fmap, _("Need score (0–100)"), _legend_items(), config)
     kinds = [(KIND_COLOURS[k], f"{KIND_GLYPHS[k]} {k.label}") for k in PartnerKind]
     maps.add_legend(fmap, _("Partners"), kinds, config, position="bottomleft")
-    if bounds:
-        fmap.fit_bounds(bounds)
     return maps.finish(fmap)
 
 

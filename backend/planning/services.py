@@ -97,12 +97,28 @@ def scores_recompute(
                 }
                 for nid, result in scores.items()
             ]
+            # The history is added to, never rewritten.
             if as_of is None:
                 NeighborhoodScore.objects.filter(profile=profile).delete()
                 rows_copy(NeighborhoodScore, rows, SCORE_COLUMNS)
-            rows_copy(ScoreSnapshot, rows, SNAPSHOT_COLUMNS)  # the history: added to, never rewritten
+                _snapshot_current(profile)
+            else:
+                rows_copy(ScoreSnapshot, rows, SNAPSHOT_COLUMNS)
             progress(profile.name)
     return Recomputed(len(chosen), len(surveyed), computed_at, time.perf_counter() - started)
+
+
+def _snapshot_current(profile: WeightProfile) -> None:
+    """Add the profile's current scores to the history, copied by the database (not sent twice)."""
+    columns = ", ".join(
+        connection.ops.quote_name(ScoreSnapshot._meta.get_field(name).column) for name in SNAPSHOT_COLUMNS
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {ScoreSnapshot._meta.db_table} ({columns})"  # noqa: S608 (names from the models)
+            f" SELECT {columns} FROM {NeighborhoodScore._meta.db_table} WHERE profile_id = %s",
+            [profile.pk],
+        )
 
 
 @transaction.atomic
