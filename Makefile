@@ -25,7 +25,7 @@ help:
 	@echo "make db-stop  stop the project-local PostGIS"
 
 sysdeps:
-	@scripts/install-system-deps.sh $(if $(filter test bench,$(MAKECMDGOALS)),--with-browser)
+	@scripts/install-system-deps.sh $(if $(filter test bench,$(MAKECMDGOALS)),--for-tests)
 
 # The stamp is rebuilt only when pyproject.toml changes, so a second run is quick.
 .venv/.installed: pyproject.toml

@@ -32,6 +32,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
     path("field/", include("fieldapp.urls")),
     path("openrosa/", include("backend.openrosa.urls")),
+    path("ogc/", include("backend.ogc.urls")),
+    path("basemaps/", include("backend.basemaps.urls")),
     path("partners/", include("backend.partners.page_urls")),
     path("maps/", include("backend.planning.page_urls")),
     path("review/", include("backend.surveys.page_urls")),

@@ -12,6 +12,7 @@ WORKLOADS = [
     "assignments",
     "exports",
     "priority_map",
+    "tiles",
     "visits_sync",
     "visits_create",
     "scale",  # BENCH_SCALE=5: the 5,000,000-visit ceiling of docs/scaling.md

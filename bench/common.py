@@ -61,14 +61,15 @@ def create_neighborhood_grid(count: int, centre: tuple[float, float] = (50.0, 36
 
 
 def clean_slate() -> None:
-    """Empty the tables a workload fills, so each workload starts from the same state."""
+    """Empty the tables a workload fills, so each workload starts from the same state (the job
+    queue too: its records go with their owners, and a queued job would outlive them)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE surveys_visitphoto, surveys_visit_partners_met, surveys_visit, surveys_neighborhood,"
             " partners_liaison_neighborhoods, partners_liaison, partners_partner,"
-            " authtoken_token, accounts_user CASCADE"
+            " authtoken_token, accounts_user, procrastinate_jobs CASCADE"
         )
 
 

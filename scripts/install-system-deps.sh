@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Install the distribution packages Mahalleh needs, only those that are missing.
-# Usage: scripts/install-system-deps.sh [--with-browser]
+# Usage: scripts/install-system-deps.sh [--for-tests]
 set -euo pipefail
 
-with_browser=0
-[[ "${1:-}" == "--with-browser" ]] && with_browser=1
+for_tests=0
+[[ "${1:-}" == "--for-tests" ]] && for_tests=1
 
 missing=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
@@ -15,9 +15,11 @@ need gdal-bin binutils
 # PostgreSQL with PostGIS in the distribution's current version.
 need postgresql postgresql-contrib postgresql-postgis
 python3 -m venv --help >/dev/null 2>&1 || need python3-venv
-if [[ $with_browser == 1 ]]; then
+if [[ $for_tests == 1 ]]; then
   # Debian's Chromium for the browser tests; a font with Persian glyphs for screenshots.
   need chromium fonts-noto-core
+  # QGIS (PyQGIS and its OGC API provider), headless, to open /ogc/project.qgs in the tests.
+  need python3-qgis qgis-providers
 fi
 
 if [[ ${#missing[@]} -eq 0 ]]; then

@@ -58,3 +58,22 @@ def outsider(make_client):
 def neighborhood(db):
     """A 0.01° square whose south-west corner is at 50.0 E, 36.25 N."""
     return NeighborhoodFactory(code="SQ", boundary=square(50.0, 36.25))
+
+
+@pytest.fixture
+def demo_server(transactional_db):
+    """The demo data committed and served by gunicorn in its own process: GDAL and QGIS block
+    the interpreter while they wait for an answer, so the server cannot be a thread of ours."""
+    from django.db import connection
+
+    from backend.demo.services import demo_load
+    from tests.factories import default_profile
+    from tests.servers import Server
+
+    default_profile()  # a flushed database lost the seeded one; the demo scores under it
+    demo_load()
+    connection.close()  # the server has its own connections
+    running = Server(settings="backend.settings.test")  # where the demo accounts may sign in
+    running.start()
+    yield running
+    running.stop()

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import requests
+from django.conf import settings as django_settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,20 +23,21 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn with plain settings (DEBUG off) on the database Django is using now.
+    """gunicorn with plain settings (DEBUG off; or those named) on the database Django is using now.
 
     It runs in its own process group, so that one signal reaches the master and
     its workers: ``kill`` is a power cut, ``stop`` a graceful shutdown.
     """
 
-    def __init__(self, workers: int = 1) -> None:
+    def __init__(self, workers: int = 1, settings: str = "backend.settings.base") -> None:
         self.port = free_port()
         self.workers = workers
         base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
         self.env = {
             **os.environ,
             "DATABASE_URL": f"{base}/{connection.settings_dict['NAME']}",
-            "DJANGO_SETTINGS_MODULE": "backend.settings.base",
+            "DJANGO_SETTINGS_MODULE": settings,
+            "MAHALLEH_TEST_MEDIA_ROOT": str(django_settings.MEDIA_ROOT),  # files the tests' jobs wrote
         }
         self.process: subprocess.Popen | None = None
 

@@ -1,14 +1,21 @@
 """What each export holds: visits, neighbourhoods with their scores, partners — filtered like the API."""
 
+from datetime import date
 from typing import Any
 
+from django.contrib.gis.db.models import MultiPolygonField, Union
 from django.db import models
+from django.db.models import Func, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from backend.common.filters import bbox_filtered
 from backend.common.serializers import jalali_local
 from backend.exports.fields import Dataset, Field, iso
-from backend.partners.models import Partner, PartnerKind
+from backend.fieldwork.models import Assignment, AssignmentStatus
+from backend.fieldwork.selectors import assignment_list
+from backend.interventions.models import Intervention, InterventionStatus
+from backend.interventions.selectors import intervention_list
+from backend.partners.models import Partner, PartnerKind, Service
 from backend.partners.selectors import partner_list
 from backend.planning.models import COMPONENT_LABELS, NeighborhoodScore, WeightProfile
 from backend.planning.selectors import priority_list
@@ -131,3 +138,68 @@ def partners(*, filters: dict[str, Any], contacts: bool) -> Dataset:
     if contacts:  # personal data: only for the roles that may read it
         fields += [_of(Partner, "contact", "contact_name"), _of(Partner, "phone")]
     return Dataset("partners", queryset.order_by("id"), "point", "Point", fields)
+
+
+def interventions(*, filters: dict[str, Any] | None = None) -> Dataset:
+    """Interventions with their current status; the geometry is the union of their places."""
+    queryset = intervention_list(filters=filters).annotate(places=places_of_interventions())
+    fields = [
+        _of(Intervention, "id", kind="int"),
+        _of(Intervention, "title"),
+        _of(Intervention, "kind", choices=Service),
+        Field(
+            "status",
+            Intervention._meta.get_field("status").verbose_name,
+            "current_status",
+            choices=InterventionStatus,
+        ),
+        Field("lead", _("lead partner"), "lead_partner__name"),
+        *[
+            Field(name, Intervention._meta.get_field(name).verbose_name, name, convert=date.isoformat)
+            for name in ("planned_start", "planned_end", "actual_start", "actual_end")
+        ],
+        _of(Intervention, "households", kind="int"),
+        # Rials run past 32-bit integers, the type GIS clients give "integer"; a double is exact here.
+        _of(Intervention, "budget_plan", "budget_planned", kind="float"),
+        _of(Intervention, "budget_spnt", "budget_spent", kind="float"),
+        Field("funding", _("funding source"), "funding_source__name"),
+    ]
+    return Dataset("interventions", queryset.order_by("id"), "places", "MultiPolygon", fields)
+
+
+def places_of_interventions() -> Any:
+    """Each intervention's neighbourhoods as one MultiPolygon (a correlated subquery)."""
+    union = (
+        surveys.Neighborhood.objects.filter(interventions=OuterRef("pk"))
+        .order_by()
+        .values("interventions")
+        .annotate(
+            area=Func(Union("boundary"), function="ST_Multi", output_field=MultiPolygonField(srid=4326))
+        )
+        .values("area")
+    )
+    return Subquery(union, output_field=MultiPolygonField(srid=4326))
+
+
+def assignments(*, user: Any, filters: dict[str, Any] | None = None) -> Dataset:
+    """The assignments user may read, with their progress, at their neighbourhood."""
+    fields = [
+        _of(Assignment, "id", kind="int"),
+        Field("team", Assignment._meta.get_field("team").verbose_name, "team__name"),
+        _of(surveys.Neighborhood, "nbhd_code", "neighborhood__code"),
+        _of(surveys.Neighborhood, "nbhd_name", "neighborhood__name"),
+        Field("assignee", Assignment._meta.get_field("assignee").verbose_name, "assignee__username"),
+        Field(
+            "due_date",
+            Assignment._meta.get_field("due_date").verbose_name,
+            "due_date",
+            convert=date.isoformat,
+        ),
+        _of(Assignment, "target", "target_visits", kind="int"),
+        Field("done", _("visits done"), "visits_done", kind="int"),
+        Field("status", _("status"), "status", choices=AssignmentStatus),
+        Field("overdue", _("overdue"), "overdue", kind=BOOLEAN),
+        _of(Assignment, "priority", kind="int"),
+    ]
+    queryset = assignment_list(user=user, filters=filters)
+    return Dataset("assignments", queryset, "neighborhood__boundary", "MultiPolygon", fields)

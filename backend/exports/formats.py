@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pyogrio
 from django.contrib.gis.db.models.functions import AsGeoJSON, AsWKB, PointOnSurface
-from django.db.models import FloatField, Func
+from django.db.models import F, FloatField, Func
 from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 
 from backend.common.exports import Column, csv_response, xlsx_response
@@ -42,11 +42,34 @@ def _batched(rows: Iterable[tuple], size: int) -> Iterator[tuple]:
 
 def _rows(dataset: Dataset, **geometry: Any) -> tuple[Iterator[tuple], dict[str, int]]:
     """The rows as tuples, and where each source and geometry expression sits in them."""
-    sources = list(dict.fromkeys(field.source for field in dataset.fields))
-    queryset = dataset.queryset.annotate(**geometry).values_list(*sources, *geometry)
-    where = {name: index for index, name in enumerate([*sources, *geometry])}
+    queryset, where = _values(dataset, **geometry)
     rows = queryset.iterator(chunk_size=CHUNK)
     return (rows if dataset.progress is None else _counted(rows, dataset.progress)), where
+
+
+def _values(dataset: Dataset, **expressions: Any) -> tuple[Any, dict[str, int]]:
+    sources = list(dict.fromkeys(field.source for field in dataset.fields))
+    queryset = dataset.queryset.annotate(**expressions).values_list(*sources, *expressions)
+    return queryset, {name: index for index, name in enumerate([*sources, *expressions])}
+
+
+def features(dataset: Dataset, *, ids: str, window: slice) -> list[dict[str, Any]]:
+    """A window of the dataset's rows as GeoJSON Feature dicts, each with its id read from ids
+    (a field path): what the OGC API pages through, with the attributes of the GIS exports."""
+    queryset, where = _values(
+        dataset, _geojson=AsGeoJSON(dataset.geometry, precision=6, crs=False), _fid=F(ids)
+    )
+    getters = {field.name: _getter(field, where) for field in dataset.fields}
+    geometry, fid = where["_geojson"], where["_fid"]
+    return [
+        {
+            "type": "Feature",
+            "id": row[fid],
+            "geometry": json.loads(row[geometry]) if row[geometry] else None,
+            "properties": _properties(getters, row),
+        }
+        for row in queryset[window]
+    ]
 
 
 def _counted(rows: Iterator[tuple], progress: Callable[[int], None]) -> Iterator[tuple]:

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.common.ranges import ranged_file_response
 from backend.common.schema import ERROR
 from backend.jobs import selectors
 from backend.jobs.models import Job, JobState
@@ -63,14 +64,28 @@ class JobDetailApi(APIView):
         return Response(JobOutput(_job(request, pk), context={"request": request}).data)
 
 
-class JobDownloadApi(APIView):
-    """The file a job made: for its owner only, until it expires (EXPORT_KEEP_HOURS)."""
+DOWNLOAD_RESPONSES = {
+    (200, "application/octet-stream"): OpenApiTypes.BINARY,
+    (206, "application/octet-stream"): OpenApiTypes.BINARY,  # a Range asked for: that part
+    404: ERROR,
+    409: ERROR,
+    410: ERROR,
+    416: None,
+}
 
-    @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: ERROR, 409: ERROR, 410: ERROR}
-    )
+
+class JobDownloadApi(APIView):
+    """The file a job made: for its owner only, until it expires (EXPORT_KEEP_HOURS). It has its
+    length and answers byte ranges, so GDAL and QGIS open it straight from this link (/vsicurl/)."""
+
+    @extend_schema(responses=DOWNLOAD_RESPONSES)
     def get(self, request: Request, pk: int) -> Any:
+        return self.send(request, pk)
+
+    def send(self, request: Request, pk: int, filename: str | None = None) -> Any:
         job = _job(request, pk)
+        if filename is not None and filename != (job.filename or "file"):
+            raise Http404("This job made no file by that name.")
         if job.owner_id != request.user.pk:
             raise PermissionDenied("Only the person who asked for this file may download it.")
         if job.state == JobState.FAILED:
@@ -81,4 +96,19 @@ class JobDownloadApi(APIView):
             when = timezone.localtime(job.expires_at).isoformat() if job.expires_at else "?"
             raise Gone(f"This download expired at {when}; ask for the export again.")
         handle = job.file.open("rb")
-        return FileResponse(handle, as_attachment=True, filename=job.filename, content_type=job.content_type)
+        return ranged_file_response(
+            handle,
+            size=job.file.size,
+            filename=job.filename,
+            content_type=job.content_type,
+            range_header=request.headers.get("Range"),
+        )
+
+
+class JobFileApi(JobDownloadApi):
+    """The same file at an address ending in its name (the job's ``download``): software that opens
+    a link reads the format there."""
+
+    @extend_schema(operation_id="api_v1_jobs_download_file", responses=DOWNLOAD_RESPONSES)
+    def get(self, request: Request, pk: int, filename: str) -> Any:  # type: ignore[override]
+        return self.send(request, pk, filename)

@@ -42,7 +42,8 @@ class JobOutput(serializers.Serializer):
     def get_download(self, job: Job) -> str | None:
         if job.state != JobState.DONE or not job.file or job.expired:
             return None
-        return self._absolute(reverse("job-download", args=[job.pk]))
+        # Ending in the file's name: GIS software opening the link (/vsicurl/) reads its format there.
+        return self._absolute(reverse("job-download-file", args=[job.pk, job.filename or "file"]))
 
     def _absolute(self, path: str) -> str:
         request = self.context.get("request")

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "backend.exports",
     "backend.jobs",
     "backend.demo",
+    "backend.basemaps",
     "fieldapp",
     "axes",  # last, as its documentation asks
 ]
@@ -177,6 +178,13 @@ if MEDIA_STORAGE == "s3":
     }
 elif MEDIA_STORAGE != "local":
     raise ImproperlyConfigured(f"MEDIA_STORAGE is 'local' or 's3', not {MEDIA_STORAGE!r}.")
+
+# Base maps (MBTiles, PMTiles) are read tile by tile from this machine's disk, whatever
+# MEDIA_STORAGE is: each web server keeps its copy (python manage.py basemap_add on each).
+BASEMAP_ROOT = Path(env_str("BASEMAP_ROOT", str(BASE_DIR / "basemaps")))
+BASEMAP_MAX_BYTES = env_int("BASEMAP_MAX_BYTES", 2 * 1024 * 1024 * 1024)  # an admin upload, at most
+# What the phone keeps of the base map for offline use, at most.
+FIELD_BASEMAP_MAX_MB = env_int("FIELD_BASEMAP_MAX_MB", 150)
 
 # Request size limits. JSON bodies are checked by our parser (backend.common.parsers).
 MAX_JSON_BODY_BYTES = env_int("MAX_JSON_BODY_BYTES", 2 * 1024 * 1024)

@@ -1,12 +1,16 @@
 """Settings for pytest: fast hashing, throwaway media, demo data allowed."""
 
+import os
 import tempfile
+from pathlib import Path
 
 from backend.settings.base import *  # noqa: F403
 
 DEMO_ENABLED = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = tempfile.mkdtemp(prefix="mahalleh-test-media-")
+# A server the tests start in its own process shares their media folder (tests/servers.py).
+MEDIA_ROOT = os.environ.get("MAHALLEH_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="mahalleh-test-media-")
+BASEMAP_ROOT = Path(MEDIA_ROOT) / "basemaps"
 STATIC_ROOT = tempfile.mkdtemp(prefix="mahalleh-test-static-")
 WHITENOISE_USE_FINDERS = True
 # The live server's request threads must not keep connections open past a test.

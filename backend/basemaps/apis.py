@@ -1,0 +1,54 @@
+"""/basemaps/{name}/{z}/{x}/{y}.{ext}: a base map's tiles, read from its file on this server."""
+
+import gzip
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from backend.basemaps.models import Basemap
+from backend.basemaps.selectors import basemap_default, basemap_tile
+from geo.basemaps import is_gzipped
+
+CONTENT_TYPES = {
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "webp": "image/webp",
+    "pbf": "application/vnd.mapbox-vector-tile",
+}
+CACHE_SECONDS = 7 * 24 * 3600  # a replaced file changes the ETag
+
+
+@require_GET
+def basemap_tile_view(
+    request: HttpRequest, name: str, z: int, x: int, y: int, ext: str | None = None
+) -> HttpResponse:
+    """A tile; 404 outside the file's zooms, where it has none, or for another format's extension.
+
+    Open to anyone who reaches the server, like its other static files: a base map is streets or
+    imagery, never personal data, and phones fetch it as plain images.
+    """
+    basemap = basemap_default() if name == "default" else get_object_or_404(Basemap, name=name)
+    if basemap is None or (ext is not None and ext != basemap.tile_format):
+        return HttpResponse(status=404)
+    etag = f'"{basemap.name}-{basemap.version}"'
+    if request.headers.get("If-None-Match") == etag:
+        return _cached(HttpResponse(status=304), etag)
+    data = basemap_tile(basemap, z, x, y)
+    if data is None:
+        return _cached(HttpResponse(status=404), etag)
+    response = HttpResponse(content_type=CONTENT_TYPES[basemap.tile_format])
+    if is_gzipped(data):  # vector tiles are kept gzipped; sent so where the client takes it
+        if "gzip" in request.headers.get("Accept-Encoding", ""):
+            response["Content-Encoding"] = "gzip"
+        else:
+            data = gzip.decompress(data)
+        response["Vary"] = "Accept-Encoding"
+    response.content = data
+    return _cached(response, etag)
+
+
+def _cached(response: HttpResponse, etag: str) -> HttpResponse:
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    return response

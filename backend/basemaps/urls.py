@@ -1,0 +1,11 @@
+from django.urls import path
+
+from backend.basemaps.apis import basemap_tile_view
+
+urlpatterns = [
+    path("<slug:name>/<int:z>/<int:x>/<int:y>.<str:ext>", basemap_tile_view, name="basemap-tile"),
+    # Whichever base map is the default, any format: what the admin's map widgets are set to.
+    path(
+        "default/<int:z>/<int:x>/<int:y>", basemap_tile_view, {"name": "default"}, name="basemap-default-tile"
+    ),
+]
