@@ -17,6 +17,7 @@ from django.templatetags.static import static
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from backend.basemaps.selectors import base_map
 from backend.interventions.models import NEED_SERVICES, Need
 from backend.partners.models import PartnerKind
 from backend.surveys.models import CHOICE_INDICATORS, HARM_INDICATORS, Visit
@@ -68,14 +69,13 @@ def _form(language: str) -> dict[str, Any]:
 
 
 @cache
-def app_config() -> dict[str, Any]:
-    """What the app needs to know about this server; its hash versions the offline cache."""
+def _fixed_config() -> tuple[dict[str, Any], str]:
+    """What changes only with a deploy (the form, the files), and a digest of it and the files."""
     config = {
         "gpsWarnMetres": settings.FIELD_GPS_WARN_METRES,
         "syncMaxBatch": settings.SYNC_MAX_BATCH,
         "historyDays": settings.FIELD_HISTORY_DAYS,
-        "tileUrl": settings.MAP_TILE_URL,
-        "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
+        "basemapMaxMb": settings.FIELD_BASEMAP_MAX_MB,
         "center": list(settings.LEAFLET_CONFIG["DEFAULT_CENTER"]),
         "form": {language: _form(language) for language in LANGUAGES},
         "static": {name: static(name) for name in STATIC_ASSETS},
@@ -84,7 +84,24 @@ def app_config() -> dict[str, Any]:
     for name in STATIC_ASSETS:
         with open(finders.find(name), "rb") as asset:
             digest.update(asset.read())
-    return {**config, "version": digest.hexdigest()[:16]}
+    return config, digest.hexdigest()
+
+
+def app_config() -> dict[str, Any]:
+    """What the app needs to know about this server; its hash versions the offline cache. The
+    base map is the admin's to change at any time, so it is read each time."""
+    config, digest = _fixed_config()
+    base = base_map()
+    raster = base is not None and not base.vector  # the phone draws raster base maps only, so far
+    tiles = {
+        "tileUrl": base.url if raster else "",
+        "tileAttribution": base.attribution if raster else "",
+        "tileMinZoom": base.min_native_zoom if raster else 0,
+        "tileMaxZoom": base.max_native_zoom if raster else 0,
+        "tileBounds": base.leaflet_bounds if raster else None,
+    }
+    version = hashlib.sha256((digest + json.dumps(tiles, sort_keys=True)).encode()).hexdigest()[:16]
+    return {**config, **tiles, "version": version}
 
 
 @require_GET

@@ -6,6 +6,7 @@ file we have not vendored, so a Folium upgrade cannot quietly go online.
 The result is a whole HTML document: pages show it in an ``<iframe srcdoc>``.
 """
 
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -44,12 +45,46 @@ folium.GeoJson._template.environment.policies["json.dumps_kwargs"] = {
 
 
 @dataclass(frozen=True)
+class BaseMap:
+    """The tiles drawn under a map: raster images, or vector tiles (MVT) styled here."""
+
+    url: str  # a {z}/{x}/{y} template
+    attribution: str = ""
+    min_native_zoom: int = 0
+    max_native_zoom: int = 19  # beyond it, its last tiles are drawn larger
+    vector: bool = False
+    bounds: tuple[float, float, float, float] | None = None  # west, south, east, north
+
+    @property
+    def leaflet_bounds(self) -> list[list[float]] | None:
+        """The bounds as Leaflet takes them: [[south, west], [north, east]]."""
+        if self.bounds is None:
+            return None
+        west, south, east, north = self.bounds
+        return [[south, west], [north, east]]
+
+
+# A readable style for vector base maps whatever their schema (OpenMapTiles, Protomaps, GDAL's
+# OSM layers): each layer is styled by what its name says it holds; points and labels are left out.
+VECTOR_BASE_STYLE = """new Proxy({}, {get: function (styles, layer) {
+    var name = String(layer).toLowerCase();
+    if (/water|ocean|river|lake/.test(name))
+        return {fill: true, fillColor: "#a8d4ec", fillOpacity: 1, stroke: false};
+    if (/build/.test(name)) return {fill: true, fillColor: "#d8d0c8", fillOpacity: 0.9, stroke: false};
+    if (/road|transport|street|highway|line/.test(name)) return {color: "#ffffff", weight: 2, opacity: 1};
+    if (/boundar|admin/.test(name)) return {color: "#8e8aa3", weight: 1, dashArray: "4 3"};
+    if (/land|park|earth|polygon|green|cover|area/.test(name))
+        return {fill: true, fillColor: "#e8ecd9", fillOpacity: 1, stroke: false};
+    return [];
+}})"""
+
+
+@dataclass(frozen=True)
 class MapSettings:
     """What every map needs: where static files are served, and an optional base map."""
 
     static: Callable[[str], str]  # static file path → URL
-    tile_url: str = ""
-    tile_attribution: str = ""
+    base: BaseMap | None = None
     labels: Mapping[str, str] = field(default_factory=dict)  # UI words in the page's language
     rtl: bool = False  # the page's language is written right to left
 
@@ -118,12 +153,8 @@ def local_map(settings: MapSettings, *, center: tuple[float, float], zoom: int) 
     fmap.default_js = [("leaflet", "")]
     fmap.default_css = [("leaflet_css", "")]
     _localise(fmap, settings.static)
-    if settings.tile_url:
-        folium.TileLayer(
-            tiles=settings.tile_url,
-            attr=settings.tile_attribution or "&nbsp;",
-            name=settings.labels.get("base_map", "Base map"),
-        ).add_to(fmap)
+    if settings.base:
+        _add_base(fmap, settings.base, settings)
     fullscreen = Fullscreen(
         position="topleft",
         title=settings.labels.get("fullscreen", "Full screen"),
@@ -287,6 +318,31 @@ def add_legend(
     direction = "rtl" if settings.rtl else "ltr"
     html = f'<div dir="{direction}"><strong>{escape(title)}</strong>{keys}</div>'
     fmap.add_child(_Legend(html, position))
+
+
+def _add_base(fmap: folium.Map, base: BaseMap, settings: MapSettings) -> None:
+    name = settings.labels.get("base_map", "Base map")
+    if not base.vector:
+        folium.TileLayer(
+            tiles=base.url,
+            attr=base.attribution or "&nbsp;",
+            name=name,
+            max_zoom=MAX_ZOOM,
+            max_native_zoom=base.max_native_zoom,
+            min_native_zoom=base.min_native_zoom,
+            **({"bounds": base.leaflet_bounds} if base.bounds else {}),
+        ).add_to(fmap)
+        return
+    zooms = f'"maxNativeZoom": {base.max_native_zoom}, "minNativeZoom": {base.min_native_zoom}'
+    if base.bounds:
+        zooms += f', "bounds": {json.dumps(base.leaflet_bounds)}'
+    options = (
+        f'{{"pane": "tilePane", {zooms}, "attribution": {json.dumps(base.attribution)},'
+        f' "vectorTileLayerStyles": {VECTOR_BASE_STYLE}}}'
+    )
+    layer = VectorGridProtobuf(base.url, escape(name), options, overlay=False)
+    _localise(layer, settings.static)
+    layer.add_to(fmap)
 
 
 def add_tiles(

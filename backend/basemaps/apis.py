@@ -1,5 +1,6 @@
 """/basemaps/{name}/{z}/{x}/{y}.{ext}: a base map's tiles, read from its file on this server."""
 
+import base64
 import gzip
 
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +18,10 @@ CONTENT_TYPES = {
     "pbf": "application/vnd.mapbox-vector-tile",
 }
 CACHE_SECONDS = 7 * 24 * 3600  # a replaced file changes the ETag
+# The admin's map widgets ask /basemaps/default/… always: where there is no tile, a clear one.
+CLEAR_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNgYGBgAAAABQABeqhXUAAAAABJRU5ErkJggg=="
+)
 
 
 @require_GET
@@ -29,13 +34,16 @@ def basemap_tile_view(
     imagery, never personal data, and phones fetch it as plain images.
     """
     basemap = basemap_default() if name == "default" else get_object_or_404(Basemap, name=name)
+    alias = ext is None  # /basemaps/default/z/x/y, for the admin's widgets
     if basemap is None or (ext is not None and ext != basemap.tile_format):
-        return HttpResponse(status=404)
+        return HttpResponse(CLEAR_PNG, content_type="image/png") if alias else HttpResponse(status=404)
     etag = f'"{basemap.name}-{basemap.version}"'
     if request.headers.get("If-None-Match") == etag:
         return _cached(HttpResponse(status=304), etag)
     data = basemap_tile(basemap, z, x, y)
     if data is None:
+        if alias:
+            return HttpResponse(CLEAR_PNG, content_type="image/png")
         return _cached(HttpResponse(status=404), etag)
     response = HttpResponse(content_type=CONTENT_TYPES[basemap.tile_format])
     if is_gzipped(data):  # vector tiles are kept gzipped; sent so where the client takes it

@@ -3,9 +3,11 @@
 from pathlib import Path
 
 from django.conf import settings
+from django.urls import reverse
 
-from backend.basemaps.models import Basemap
+from backend.basemaps.models import Basemap, TileFormat
 from geo.basemaps import read_tile
+from geo.maps import BaseMap
 
 
 def basemap_default() -> Basemap | None:
@@ -18,3 +20,24 @@ def basemap_tile(basemap: Basemap, z: int, x: int, y: int) -> bytes | None:
         return None
     path = Path(settings.BASEMAP_ROOT) / basemap.path
     return read_tile(path, basemap.kind, z, x, y) if path.exists() else None
+
+
+def base_map() -> BaseMap | None:
+    """What every map draws underneath: the default base map, else MAP_TILE_URL's server, else none."""
+    basemap = basemap_default()
+    if basemap is not None:
+        return BaseMap(
+            # The version in the address: a replaced file is new tiles to every cache, the phone's too.
+            url=reverse("basemap-tile", args=[basemap.name, 0, 0, 0, basemap.tile_format]).replace(
+                "/0/0/0.", "/{z}/{x}/{y}."
+            )
+            + f"?v={basemap.version}",
+            attribution=basemap.attribution,
+            min_native_zoom=basemap.min_zoom,
+            max_native_zoom=basemap.max_zoom,
+            vector=basemap.tile_format == TileFormat.PBF,
+            bounds=basemap.bounds,  # no tile is asked for outside the file
+        )
+    if settings.MAP_TILE_URL:
+        return BaseMap(url=settings.MAP_TILE_URL, attribution=settings.MAP_TILE_ATTRIBUTION)
+    return None

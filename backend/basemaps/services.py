@@ -53,6 +53,7 @@ def basemap_add(
         source.open("rb") as original,
     ):
         shutil.copyfileobj(original, copy, 1024 * 1024)
+    os.chmod(copy.name, 0o644)  # read by whichever user the web server runs as
     os.replace(copy.name, root / basemap.path)
     return basemap
 

@@ -14,6 +14,7 @@ from shapely.geometry import MultiPolygon
 from backend.accounts.models import Role, User
 from backend.accounts.services import user_create
 from backend.common.geometry import to_geos
+from backend.demo.basemap import demo_basemap
 from backend.demo.data import COUNTY, generate, visit_time
 from backend.demo.help_delivered import demo_help_delivered
 from backend.exports.services import export_write
@@ -51,6 +52,7 @@ class DemoReport:
     reviews: int = 0
     assignments: int = 0
     interventions: int = 0
+    basemaps: int = 0
 
 
 # A supervisor's work on the demo visits, by position: approved, set aside with a note, rejected.
@@ -226,4 +228,5 @@ def demo_load() -> DemoReport:
         params = {"dataset": "visits", "format": "gpkg", "query": {}, "language": "fa"}
         _job(users[Role.PLANNER], JobKind.EXPORT, "visits.gpkg", params, export_write)
     report.assignments += _field_work(users, codes)
+    report.basemaps += demo_basemap(data.neighborhoods)
     return report

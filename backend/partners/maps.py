@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
+from backend.basemaps.selectors import base_map
 from backend.common.templatetags.mahalleh import listing
 from backend.partners.models import Partner, PartnerKind
 from backend.partners.selectors import Coverage
@@ -45,8 +46,7 @@ def map_settings() -> maps.MapSettings:
     """Return the map settings for the current request's language."""
     return maps.MapSettings(
         static=static,
-        tile_url=settings.MAP_TILE_URL,
-        tile_attribution=settings.MAP_TILE_ATTRIBUTION,
+        base=base_map(),
         labels={
             "base_map": _("Base map"),
             "fullscreen": _("Full screen"),

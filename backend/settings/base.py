@@ -254,7 +254,14 @@ MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (36.27, 50.0),
     "DEFAULT_ZOOM": 12,
-    "TILES": [(_("Base map"), MAP_TILE_URL, {"attribution": MAP_TILE_ATTRIBUTION})] if MAP_TILE_URL else [],
+    # The admin's map widgets: the default base map (backend.basemaps), or MAP_TILE_URL's server.
+    "TILES": [
+        (
+            _("Base map"),
+            MAP_TILE_URL or "/basemaps/default/{z}/{x}/{y}",
+            {"attribution": MAP_TILE_ATTRIBUTION},
+        )
+    ],
     "RESET_VIEW": False,
 }
 

@@ -9,7 +9,7 @@ from django.contrib.staticfiles import finders
 from fieldapp.views import STATIC_ASSETS, app_config
 
 
-def test_the_shell_is_persian_rtl_and_loads_only_our_own_files(client):
+def test_the_shell_is_persian_rtl_and_loads_only_our_own_files(client, db):  # db: the base map
     response = client.get("/field/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -34,7 +34,7 @@ def test_every_asset_the_service_worker_caches_exists_and_ours_load_nothing_remo
             assert not re.search(r"""(?:src|href|url)\(?\s*=?\s*["']?https?://""", text), name
 
 
-def test_the_service_worker_is_versioned_and_never_cached_by_http(client):
+def test_the_service_worker_is_versioned_and_never_cached_by_http(client, db):
     response = client.get("/field/sw.js")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/javascript")
@@ -54,3 +54,16 @@ def test_the_manifest_makes_the_app_installable(client):
     assert {"192x192", "512x512"} <= sizes
     for icon in manifest["icons"]:
         assert client.get(icon["src"]).status_code == 200
+
+
+def test_the_default_base_map_reaches_the_phone_and_a_new_one_changes_the_version(client, db, tmp_path):
+    from backend.basemaps.services import basemap_add
+    from tests.basemaps import mbtiles
+
+    before = app_config()
+    assert before["tileUrl"] == ""
+    basemap_add(name="qazvin", source=mbtiles(tmp_path / "q.mbtiles"), is_default=True)
+    after = app_config()
+    assert after["tileUrl"].startswith("/basemaps/qazvin/{z}/{x}/{y}.png?v=")
+    assert (after["tileMinZoom"], after["tileMaxZoom"]) == (10, 11)
+    assert after["version"] != before["version"]

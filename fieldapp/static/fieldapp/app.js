@@ -491,6 +491,17 @@ function removeMap() {
   map = null;
 }
 
+/** The server's base map (its own tiles, kept by the service worker once seen) as a Leaflet layer. */
+function baseLayer() {
+  return L.tileLayer(config.tileUrl, {
+    attribution: config.tileAttribution,
+    maxZoom: 19,
+    minNativeZoom: config.tileMinZoom || 0,
+    maxNativeZoom: config.tileMaxZoom || 19,
+    ...(config.tileBounds ? { bounds: config.tileBounds } : {}),
+  });
+}
+
 function drawMap(container) {
   map = L.map(container, {
     zoomControl: true,
@@ -498,7 +509,7 @@ function drawMap(container) {
     zoomAnimation: false,
     fadeAnimation: false,
   });
-  if (config.tileUrl) L.tileLayer(config.tileUrl, { attribution: config.tileAttribution, maxZoom: 19 }).addTo(map);
+  if (config.tileUrl) baseLayer().addTo(map);
   const assigned = new Set(assignments.cached(session().username).map((a) => a.neighborhood));
   const areas = L.geoJSON(
     { type: "FeatureCollection", features: lists.neighbourhoods },
@@ -782,7 +793,7 @@ async function renderAssignments() {
 
 function drawAssignmentsMap(container, mine) {
   map = L.map(container, { attributionControl: Boolean(config.tileUrl), zoomAnimation: false, fadeAnimation: false, keyboard: false });
-  if (config.tileUrl) L.tileLayer(config.tileUrl, { attribution: config.tileAttribution, maxZoom: 19 }).addTo(map);
+  if (config.tileUrl) baseLayer().addTo(map);
   const late = new Set(mine.filter((a) => assignments.isOverdue(a)).map((a) => a.neighborhood));
   const wanted = new Set(mine.map((a) => a.neighborhood));
   const layer = L.geoJSON(

@@ -8,6 +8,8 @@ const SHELL = "mahalleh-shell-" + VERSION;
 const DATA = "mahalleh-data";
 const SHELL_URLS = ["/field/", "/field/manifest.webmanifest", ...{{ assets|safe }}];
 const DATA_PATHS = ["/api/v1/neighborhoods/", "/api/v1/partners/", "/api/v1/interventions/delivered/"];
+// Base map tiles: kept once seen (or downloaded for offline use), so the map draws with no signal.
+const BASEMAP = "mahalleh-basemap";
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(SHELL_URLS)).then(() => self.skipWaiting()));
@@ -37,12 +39,33 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(fromShell(url.pathname, request));
   } else if (DATA_PATHS.some((path) => url.pathname === path)) {
     event.respondWith(networkFirst(request));
+  } else if (url.pathname.startsWith("/basemaps/")) {
+    event.respondWith(cacheFirst(BASEMAP, request));
   }
 });
 
 async function fromShell(key, request) {
   const cached = await caches.match(key, { cacheName: SHELL });
   return cached || fetch(request);
+}
+
+// Where the phone has no tile and no signal, a clear one: the map shows the rest, not an error.
+const CLEAR_TILE = Uint8Array.from(
+  atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNgYGBgAAAABQABeqhXUAAAAABJRU5ErkJggg=="),
+  (c) => c.charCodeAt(0),
+);
+
+async function cacheFirst(name, request) {
+  const cache = await caches.open(name);
+  const cached = await cache.match(request);
+  if (cached) return cached;
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(request, response.clone());
+    return response;
+  } catch (error) {
+    return new Response(CLEAR_TILE, { headers: { "Content-Type": "image/png" } });
+  }
 }
 
 async function networkFirst(request) {

@@ -66,6 +66,17 @@ def test_load_demo_is_complete_and_idempotent(capsys):
     assert (export.owner.username, export.state, export.target) == ("demo_planner", "done", "visits.gpkg")
     assert export.file and export.size > 0 and export.total == export.done > 0
     assert Job.objects.filter(kind="recompute", state="done").count() == 1
+    # A base map drawn from the demo's own neighbourhoods, the default, served.
+    from backend.basemaps.models import Basemap
+    from backend.basemaps.selectors import basemap_tile
+
+    demo_map = Basemap.objects.get(name="demo")
+    assert demo_map.is_default and demo_map.tile_format == "png" and "demo data" in demo_map.attribution
+    west, south, east, north = demo_map.bounds
+    for n in Neighborhood.objects.all():  # the whole demo area is on it
+        x0, y0, x1, y1 = n.boundary.extent
+        assert west < x0 and x1 < east and south < y0 and y1 < north
+    assert basemap_tile(demo_map, 13, 5233, 3209).startswith(b"\x89PNG")
 
     call_command("load_demo")
     assert Job.objects.count() == 2
@@ -76,7 +87,7 @@ def test_load_demo_is_complete_and_idempotent(capsys):
     out = capsys.readouterr().out
     assert (
         "added 0 neighbourhoods, 0 partners, 0 liaisons, 0 visits, 0 reviews, 0 assignments, "
-        "0 interventions, 0 users" in out
+        "0 interventions, 0 base map, 0 users" in out
     )
 
 

@@ -20,7 +20,7 @@ class Command(BaseCommand):
             f"Demo data (synthetic, labelled 'نمونه'): added {report.neighborhoods} neighbourhoods, "
             f"{report.partners} partners, {report.liaisons} liaisons, {report.visits} visits, "
             f"{report.reviews} reviews, {report.assignments} assignments, "
-            f"{report.interventions} interventions, {report.users} users."
+            f"{report.interventions} interventions, {report.basemaps} base map, {report.users} users."
         )
         self.stdout.write("Demo accounts (role: username / password):")
         for role, (username, password) in DEMO_USERS.items():

@@ -1,0 +1,73 @@
+"""The demo base map drawn under a planner's map and the phone's, and the phone's offline."""
+
+import pytest
+
+from backend.demo.services import DEMO_USERS, demo_load
+from tests.browser import browser_page, screenshot
+from tests.factories import default_profile
+from tests.fieldapp.test_field_app_in_browser import PHONE, WAIT, Network, sign_in_on_phone
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+TILE = "img.leaflet-tile-loaded[src*='/basemaps/demo/']"
+
+
+@pytest.fixture(autouse=True)
+def _sync_db_beside_playwright(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def demo_area():
+    default_profile()
+    demo_load()
+    from backend.surveys.models import Neighborhood
+
+    return Neighborhood.objects.order_by("code").first().boundary.point_on_surface
+
+
+def test_the_priority_map_is_drawn_on_the_base_map(live_server, demo_area):
+    username, password = DEMO_USERS["planner"]
+    with browser_page() as (page, log):
+        page.goto(f"{live_server.url}/maps/priority/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("button.primary")
+        page.wait_for_url("**/maps/priority/")
+        frame = page.frame_locator("iframe.map")
+        frame.locator(TILE).first.wait_for(timeout=WAIT)
+        assert frame.locator(TILE).count() >= 4
+        frame.locator(".leaflet-tile-container svg path").first.wait_for(timeout=WAIT, state="attached")
+        assert "demo data" in frame.locator(".leaflet-control-attribution").inner_text()
+        screenshot(page, "priority-map-on-the-base-map")
+    assert log.external_requests == [] and log.console_errors == []
+
+
+def drawn_tiles(page) -> set[str]:
+    """The base map tiles of the phone's map, once every one of them is drawn."""
+    page.wait_for_function(
+        """() => {
+            const tiles = document.querySelectorAll("#map img.leaflet-tile");
+            return tiles.length >= 2 && [...tiles].every((t) => t.classList.contains("leaflet-tile-loaded"));
+        }""",
+        timeout=WAIT,
+    )
+    return set(page.eval_on_selector_all("#map img.leaflet-tile", "tiles => tiles.map(t => t.src)"))
+
+
+def test_the_phone_map_draws_the_base_map_and_again_with_no_signal(live_server, demo_area):
+    geolocation = {"latitude": demo_area.y, "longitude": demo_area.x, "accuracy": 12}
+    with browser_page(**PHONE, geolocation=geolocation, permissions=["geolocation"]) as (page, log):
+        network = Network(page.context)
+        sign_in_on_phone(page, live_server.url, tab="new", wait_for="#map")
+        online = drawn_tiles(page)
+        assert online and all("/basemaps/demo/" in src for src in online)
+        screenshot(page, "field-map-on-the-base-map")
+        network.set_offline(True)
+        page.reload()
+        page.click("a[data-tab=new]")
+        page.wait_for_selector("#map", timeout=WAIT)
+        assert drawn_tiles(page) == online
+        # Every tile came from the phone's own cache: none was asked of the (cut) network.
+        assert not [url for url in network.refused if "/basemaps/" in url]
+        screenshot(page, "field-map-offline")
+    assert log.external_requests == [] and log.console_errors == []
