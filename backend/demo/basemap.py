@@ -16,7 +16,9 @@ NAME = "demo"
 ZOOMS = range(11, 16)  # beyond 15 the map draws the zoom-15 tiles larger
 MARGIN = 0.01  # degrees of land around the neighbourhoods
 ROADS_PER_BLOCK = 2  # each neighbourhood joined to its nearest ones
-ATTRIBUTION = "نقشه پایه نمونه، کشیده از داده‌های نمونه · Demo base map, drawn from the demo data (not real streets)"
+ATTRIBUTION = (
+    "نقشه پایه نمونه، کشیده از داده‌های نمونه · Demo base map, drawn from the demo data (not real streets)"
+)
 
 
 def demo_basemap(neighborhoods: list[DemoNeighborhood]) -> int:
@@ -25,7 +27,9 @@ def demo_basemap(neighborhoods: list[DemoNeighborhood]) -> int:
         return 0
     rings = [list(n.polygon.exterior.coords) for n in neighborhoods]
     # Drawn again only when the neighbourhoods (or this drawing) change; kept beside the base maps.
-    key = hashlib.sha256(repr((rings, list(ZOOMS), MARGIN, ROADS_PER_BLOCK)).encode()).hexdigest()[:12]
+    key = hashlib.sha256(
+        repr((rings, list(ZOOMS), MARGIN, ROADS_PER_BLOCK, ATTRIBUTION)).encode()
+    ).hexdigest()[:12]
     source = Path(settings.BASEMAP_ROOT) / f".demo-{key}.mbtiles"
     if not source.exists():
         source.parent.mkdir(parents=True, exist_ok=True)
