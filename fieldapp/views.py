@@ -14,10 +14,11 @@ from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
-from backend.basemaps.selectors import base_map
+from backend.basemaps.selectors import base_map, basemap_default
 from backend.interventions.models import NEED_SERVICES, Need
 from backend.partners.models import PartnerKind
 from backend.surveys.models import CHOICE_INDICATORS, HARM_INDICATORS, Visit
@@ -34,6 +35,7 @@ STATIC_ASSETS = (
     "fieldapp/app.js",
     "fieldapp/api.js",
     "fieldapp/assignments.js",
+    "fieldapp/basemap.js",
     "fieldapp/geo.js",
     "fieldapp/history.js",
     "fieldapp/i18n.js",
@@ -93,12 +95,16 @@ def app_config() -> dict[str, Any]:
     config, digest = _fixed_config()
     base = base_map()
     raster = base is not None and not base.vector  # the phone draws raster base maps only, so far
+    kept = basemap_default()
     tiles = {
         "tileUrl": base.url if raster else "",
         "tileAttribution": base.attribution if raster else "",
         "tileMinZoom": base.min_native_zoom if raster else 0,
         "tileMaxZoom": base.max_native_zoom if raster else 0,
         "tileBounds": base.leaflet_bounds if raster else None,
+        "tileBytes": base.tile_bytes if raster else 0,
+        # The same map as a file, for ODK Collect's offline layers.
+        "tileFile": reverse("basemap-file", args=[kept.name, kept.kind]) if kept else "",
     }
     version = hashlib.sha256((digest + json.dumps(tiles, sort_keys=True)).encode()).hexdigest()[:16]
     return {**config, **tiles, "version": version}

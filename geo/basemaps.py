@@ -35,6 +35,7 @@ class Archive:
     bounds: tuple[float, float, float, float]  # west, south, east, north (degrees)
     attribution: str = ""
     title: str = ""
+    tile_count: int = 0
 
 
 def archive_info(path: Path) -> Archive:
@@ -83,7 +84,7 @@ def _mbtiles_info(path: Path) -> Archive:
                 first = db.execute(
                     "SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles LIMIT 1"
                 ).fetchone()
-                zooms = db.execute("SELECT min(zoom_level), max(zoom_level) FROM tiles").fetchone()
+                zooms = db.execute("SELECT min(zoom_level), max(zoom_level), count(*) FROM tiles").fetchone()
             except sqlite3.DatabaseError as exc:
                 raise BasemapError(
                     f"The tiles table is not MBTiles' (zoom_level, tile_column, tile_row, tile_data): {exc}."
@@ -107,6 +108,7 @@ def _mbtiles_info(path: Path) -> Archive:
         bounds,
         str(meta.get("attribution", ""))[:500],
         str(meta.get("name", ""))[:200],
+        zooms[2],
     )
 
 
@@ -144,6 +146,7 @@ def _pmtiles_info(path: Path) -> Archive:
         _checked(bounds) or WORLD,
         str(metadata.get("attribution", ""))[:500] if isinstance(metadata, dict) else "",
         str(metadata.get("name", ""))[:200] if isinstance(metadata, dict) else "",
+        header["addressed_tiles_count"],
     )
 
 

@@ -54,6 +54,7 @@ class BaseMap:
     max_native_zoom: int = 19  # beyond it, its last tiles are drawn larger
     vector: bool = False
     bounds: tuple[float, float, float, float] | None = None  # west, south, east, north
+    tile_bytes: int = 0  # a tile's size on average, where known
 
     @property
     def leaflet_bounds(self) -> list[list[float]] | None:

@@ -2,13 +2,16 @@
 
 import base64
 import gzip
+from pathlib import Path
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from backend.basemaps.models import Basemap
 from backend.basemaps.selectors import basemap_default, basemap_tile
+from backend.common.ranges import ranged_file_response
 from geo.basemaps import is_gzipped
 
 CONTENT_TYPES = {
@@ -60,3 +63,19 @@ def _cached(response: HttpResponse, etag: str) -> HttpResponse:
     response["ETag"] = etag
     response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     return response
+
+
+@require_GET
+def basemap_file_view(request: HttpRequest, name: str, ext: str) -> HttpResponse:
+    """The whole file (byte ranges too), for ODK Collect's offline layers or another server."""
+    basemap = get_object_or_404(Basemap, name=name, kind=ext)
+    path = Path(settings.BASEMAP_ROOT) / basemap.path
+    if not path.exists():
+        return HttpResponse(status=404)
+    return ranged_file_response(
+        path.open("rb"),
+        size=path.stat().st_size,
+        filename=f"{basemap.name}.{basemap.kind}",
+        content_type="application/vnd.sqlite3" if basemap.kind == "mbtiles" else "application/vnd.pmtiles",
+        range_header=request.headers.get("Range"),
+    )

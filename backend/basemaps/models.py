@@ -23,7 +23,9 @@ class Basemap(models.Model):
     title = models.CharField(_("title"), max_length=200, blank=True)
     path = models.CharField(_("file"), max_length=300, editable=False)  # under BASEMAP_ROOT
     kind = models.CharField(_("kind"), max_length=10, choices=ArchiveKind.choices, editable=False)
-    tile_format = models.CharField(_("tiles"), max_length=10, choices=TileFormat.choices, editable=False)
+    tile_format = models.CharField(
+        _("tile format"), max_length=10, choices=TileFormat.choices, editable=False
+    )
     min_zoom = models.PositiveSmallIntegerField(_("lowest zoom"), editable=False)
     max_zoom = models.PositiveSmallIntegerField(_("highest zoom"), editable=False)
     west = models.FloatField(editable=False)
@@ -32,6 +34,7 @@ class Basemap(models.Model):
     north = models.FloatField(editable=False)
     attribution = models.CharField(_("attribution"), max_length=500, blank=True)
     size_bytes = models.BigIntegerField(_("size (bytes)"), editable=False)
+    tile_count = models.PositiveIntegerField(_("tiles"), default=0, editable=False)
     is_default = models.BooleanField(_("default"), default=False, help_text=_("Drawn under every map."))
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
 
@@ -51,6 +54,11 @@ class Basemap(models.Model):
     @property
     def bounds(self) -> tuple[float, float, float, float]:
         return self.west, self.south, self.east, self.north
+
+    @property
+    def tile_bytes(self) -> int:
+        """A tile's size on average: what the phone's offline download estimates with."""
+        return self.size_bytes // max(self.tile_count, 1)
 
     @property
     def version(self) -> str:

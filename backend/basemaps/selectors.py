@@ -37,6 +37,7 @@ def base_map() -> BaseMap | None:
             max_native_zoom=basemap.max_zoom,
             vector=basemap.tile_format == TileFormat.PBF,
             bounds=basemap.bounds,  # no tile is asked for outside the file
+            tile_bytes=basemap.tile_bytes,
         )
     if settings.MAP_TILE_URL:
         return BaseMap(url=settings.MAP_TILE_URL, attribution=settings.MAP_TILE_ATTRIBUTION)

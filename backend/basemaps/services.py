@@ -38,7 +38,7 @@ def basemap_add(
     basemap.kind, basemap.tile_format = info.kind, info.tile_format
     basemap.min_zoom, basemap.max_zoom = info.min_zoom, info.max_zoom
     basemap.west, basemap.south, basemap.east, basemap.north = info.bounds
-    basemap.size_bytes = size
+    basemap.size_bytes, basemap.tile_count = size, info.tile_count
     basemap.updated_at = timezone.now()
     if is_default:
         Basemap.objects.filter(is_default=True).exclude(name=name).update(is_default=False)

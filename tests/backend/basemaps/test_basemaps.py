@@ -162,3 +162,15 @@ def test_an_admin_adds_a_base_map_by_upload_and_a_bad_file_is_explained(client, 
     basemap = Basemap.objects.get(name="qazvin")
     assert basemap.title == "قزوین" and basemap.is_default and basemap.max_zoom == 11
     assert client.get("/basemaps/qazvin/10/654/400.png").content == png((200, 0, 0))
+
+
+def test_the_whole_file_downloads_for_odk_collect_with_byte_ranges(client, tmp_path):
+    source = mbtiles(tmp_path / "q.mbtiles")
+    basemap_add(name="qazvin", source=source)
+    whole = client.get("/basemaps/qazvin.mbtiles")
+    body = b"".join(whole.streaming_content)
+    assert whole.status_code == 200 and body == source.read_bytes()
+    assert int(whole["Content-Length"]) == len(body) and "qazvin.mbtiles" in whole["Content-Disposition"]
+    part = client.get("/basemaps/qazvin.mbtiles", HTTP_RANGE="bytes=0-15")
+    assert part.status_code == 206 and b"".join(part.streaming_content) == b"SQLite format 3\x00"
+    assert client.get("/basemaps/qazvin.pmtiles").status_code == 404

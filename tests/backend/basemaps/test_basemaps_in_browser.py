@@ -71,3 +71,57 @@ def test_the_phone_map_draws_the_base_map_and_again_with_no_signal(live_server, 
         assert not [url for url in network.refused if "/basemaps/" in url]
         screenshot(page, "field-map-offline")
     assert log.external_requests == [] and log.console_errors == []
+
+
+def test_the_phone_downloads_its_area_for_offline_use_within_the_cap_and_frees_it(live_server, demo_area):
+    from django.contrib.auth import get_user_model
+
+    from backend.fieldwork.selectors import assignments_mine
+
+    # Standing in one of the visitor's assigned neighbourhoods: the area the phone keeps.
+    visitor = get_user_model().objects.get(username=DEMO_USERS["visitor"][0])
+    there = assignments_mine(user=visitor).first().neighborhood.boundary.point_on_surface
+    geolocation = {"latitude": there.y, "longitude": there.x, "accuracy": 12}
+    kept = "() => caches.open('mahalleh-basemap').then((c) => c.keys()).then((k) => k.length)"
+    with browser_page(**PHONE, geolocation=geolocation, permissions=["geolocation"]) as (page, log):
+        network = Network(page.context)
+        sign_in_on_phone(page, live_server.url, tab="settings", wait_for="#offline-map-estimate:not(:empty)")
+        assert "محله" in page.inner_text("#offline-map")  # the area: the visitor's assignments
+        page.select_option("#offline-map-from", "11")
+        page.select_option("#offline-map-to", "15")
+        estimate = page.inner_text("#offline-map-estimate")
+        assert "کاشی" in estimate and "مگابایت" in estimate and "null" not in estimate
+        page.click("#offline-map-download")
+        page.wait_for_selector("#offline-map-status:has-text('بارگیری شد')", timeout=60_000)
+        assert page.inner_text("#offline-map-status") == "بارگیری شد."  # every tile arrived
+        screenshot(page, "field-offline-map-downloaded")
+        downloaded = page.evaluate(kept)
+        assert downloaded > 10
+        assert page.get_attribute("#offline-map-file", "href") == "/basemaps/demo.mbtiles"  # for ODK Collect
+        network.set_offline(True)
+        page.click("a[data-tab=new]")
+        tiles = drawn_tiles(page)
+        # Every tile the map shows came from the phone (a tile asked while the map first opens on
+        # the default view may be refused: it is not shown).
+        assert tiles and not tiles & set(network.refused)
+        network.set_offline(False)
+        page.click("a[data-tab=settings]")
+        page.click("#offline-map-forget")
+        page.wait_for_function(f"() => ({kept})().then((n) => n === 0)", timeout=WAIT)
+    assert log.external_requests == [] and log.console_errors == []
+
+
+def test_the_estimate_refuses_more_than_the_cap(live_server, demo_area, settings):
+    settings.FIELD_BASEMAP_MAX_MB = 0
+    from fieldapp.views import _fixed_config
+
+    _fixed_config.cache_clear()
+    try:
+        with browser_page(**PHONE) as (page, _log):
+            sign_in_on_phone(
+                page, live_server.url, tab="settings", wait_for="#offline-map-estimate:not(:empty)"
+            )
+            assert page.locator("#offline-map-estimate.warn").count() == 1
+            assert page.is_disabled("#offline-map-download")
+    finally:
+        _fixed_config.cache_clear()
