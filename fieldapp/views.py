@@ -30,6 +30,8 @@ STATIC_ASSETS = (
     "vendor/leaflet/images/marker-icon.png",
     "vendor/leaflet/images/marker-icon-2x.png",
     "vendor/leaflet/images/marker-shadow.png",
+    "vendor/vectorgrid/Leaflet.VectorGrid.bundled.min.js",
+    "mahalleh/vector-base.js",
     "vendor/idb/idb.umd.js",
     "fieldapp/app.css",
     "fieldapp/app.js",
@@ -94,15 +96,15 @@ def app_config() -> dict[str, Any]:
     base map is the admin's to change at any time, so it is read each time."""
     config, digest = _fixed_config()
     base = base_map()
-    raster = base is not None and not base.vector  # the phone draws raster base maps only, so far
     kept = basemap_default()
     tiles = {
-        "tileUrl": base.url if raster else "",
-        "tileAttribution": base.attribution if raster else "",
-        "tileMinZoom": base.min_native_zoom if raster else 0,
-        "tileMaxZoom": base.max_native_zoom if raster else 0,
-        "tileBounds": base.leaflet_bounds if raster else None,
-        "tileBytes": base.tile_bytes if raster else 0,
+        "tileUrl": base.url if base else "",
+        "tileVector": bool(base and base.vector),
+        "tileAttribution": base.attribution if base else "",
+        "tileMinZoom": base.min_native_zoom if base else 0,
+        "tileMaxZoom": base.max_native_zoom if base else 0,
+        "tileBounds": base.leaflet_bounds if base else None,
+        "tileBytes": base.tile_bytes if base else 0,
         # The same map as a file, for ODK Collect's offline layers.
         "tileFile": reverse("basemap-file", args=[kept.name, kept.kind]) if kept else "",
     }

@@ -30,6 +30,7 @@ VENDORED = {
     "Control.Fullscreen.js": "vendor/fullscreen/Control.FullScreen.js",
     "Control.FullScreen.css": "vendor/fullscreen/Control.FullScreen.css",
     "vectorGrid": "vendor/vectorgrid/Leaflet.VectorGrid.bundled.min.js",
+    "vector_base": "mahalleh/vector-base.js",  # ours: the vector base maps' style
 }
 
 
@@ -63,21 +64,6 @@ class BaseMap:
             return None
         west, south, east, north = self.bounds
         return [[south, west], [north, east]]
-
-
-# A readable style for vector base maps whatever their schema (OpenMapTiles, Protomaps, GDAL's
-# OSM layers): each layer is styled by what its name says it holds; points and labels are left out.
-VECTOR_BASE_STYLE = """new Proxy({}, {get: function (styles, layer) {
-    var name = String(layer).toLowerCase();
-    if (/water|ocean|river|lake/.test(name))
-        return {fill: true, fillColor: "#a8d4ec", fillOpacity: 1, stroke: false};
-    if (/build/.test(name)) return {fill: true, fillColor: "#d8d0c8", fillOpacity: 0.9, stroke: false};
-    if (/road|transport|street|highway|line/.test(name)) return {color: "#ffffff", weight: 2, opacity: 1};
-    if (/boundar|admin/.test(name)) return {color: "#8e8aa3", weight: 1, dashArray: "4 3"};
-    if (/land|park|earth|polygon|green|cover|area/.test(name))
-        return {fill: true, fillColor: "#e8ecd9", fillOpacity: 1, stroke: false};
-    return [];
-}})"""
 
 
 @dataclass(frozen=True)
@@ -339,9 +325,10 @@ def _add_base(fmap: folium.Map, base: BaseMap, settings: MapSettings) -> None:
         zooms += f', "bounds": {json.dumps(base.leaflet_bounds)}'
     options = (
         f'{{"pane": "tilePane", {zooms}, "attribution": {json.dumps(base.attribution)},'
-        f' "vectorTileLayerStyles": {VECTOR_BASE_STYLE}}}'
+        ' "vectorTileLayerStyles": window.MahallehVectorBase.styles}'
     )
     layer = VectorGridProtobuf(base.url, escape(name), options, overlay=False)
+    layer.default_js = [*layer.default_js, ("vector_base", "")]
     _localise(layer, settings.static)
     layer.add_to(fmap)
 

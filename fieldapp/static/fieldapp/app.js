@@ -492,15 +492,20 @@ function removeMap() {
   map = null;
 }
 
-/** The server's base map (its own tiles, kept by the service worker once seen) as a Leaflet layer. */
+/** The server's base map (its own tiles, kept by the service worker once seen) as a Leaflet layer:
+ * images, or vector tiles drawn in the style the pages' maps use (mahalleh/vector-base.js). */
 function baseLayer() {
-  return L.tileLayer(config.tileUrl, {
+  const options = {
     attribution: config.tileAttribution,
     maxZoom: 19,
     minNativeZoom: config.tileMinZoom || 0,
     maxNativeZoom: config.tileMaxZoom || 19,
     ...(config.tileBounds ? { bounds: config.tileBounds } : {}),
-  });
+  };
+  if (config.tileVector) {
+    return L.vectorGrid.protobuf(config.tileUrl, { ...options, vectorTileLayerStyles: window.MahallehVectorBase.styles });
+  }
+  return L.tileLayer(config.tileUrl, options);
 }
 
 function drawMap(container) {

@@ -174,3 +174,30 @@ def test_the_whole_file_downloads_for_odk_collect_with_byte_ranges(client, tmp_p
     part = client.get("/basemaps/qazvin.mbtiles", HTTP_RANGE="bytes=0-15")
     assert part.status_code == 206 and b"".join(part.streaming_content) == b"SQLite format 3\x00"
     assert client.get("/basemaps/qazvin.pmtiles").status_code == 404
+
+
+def test_maps_draw_a_raster_base_map_as_images_and_a_vector_one_in_our_style(tmp_path):
+    from django.templatetags.static import static
+
+    from geo import maps
+
+    def document(base: maps.BaseMap) -> str:
+        fmap = maps.local_map(maps.MapSettings(static=static, base=base), center=(36.27, 50.0), zoom=12)
+        return maps.finish(fmap)
+
+    raster = document(maps.BaseMap(url="/basemaps/q/{z}/{x}/{y}.png?v=1", max_native_zoom=15, bounds=QAZVIN))
+    assert "L.tileLayer" in raster and '"maxNativeZoom": 15' in raster and "36.2" in raster
+    vector = document(maps.BaseMap(url="/basemaps/s/{z}/{x}/{y}.pbf?v=1", max_native_zoom=14, vector=True))
+    assert "L.vectorGrid.protobuf" in vector and "MahallehVectorBase.styles" in vector
+    assert "/static/mahalleh/vector-base.js" in vector and "https://" not in vector
+
+
+def test_the_phone_is_told_of_a_vector_base_map(db, tmp_path):
+    from fieldapp.views import app_config
+
+    basemap_add(name="streets", source=pmtiles(tmp_path / "s.pmtiles"), is_default=True)
+    config = app_config()
+    assert config["tileVector"] is True and config["tileUrl"].startswith(
+        "/basemaps/streets/{z}/{x}/{y}.pbf?v="
+    )
+    assert config["tileFile"] == "/basemaps/streets.pmtiles"
