@@ -314,3 +314,17 @@ def scoring_workload(neighborhoods: int, visits: int, partners: int) -> tuple[tu
         name="default", weights=DEFAULT_WEIGHTS, is_default=True
     )
     return bbox, profile, load_s
+
+
+def scored_map_workload(
+    neighborhoods: int, visits: int, partners: int, *, planner: str
+) -> tuple[tuple[float, ...], Any]:
+    """scoring_workload, scored, and a planner (password bench-password-1405) to look at its maps:
+    return the grid's bbox and the planner."""
+    from backend.accounts.services import user_create
+    from backend.planning.services import scores_recompute
+
+    bbox, _profile, _load_s = scoring_workload(neighborhoods, visits, partners)
+    scores_recompute()
+    user = user_create(username=planner, role="planner", password="bench-password-1405")  # noqa: S106
+    return bbox, user

@@ -11,13 +11,7 @@ navigation until the map's script has run and the first visits are drawn.
 import json
 import time
 
-from bench.common import (
-    bench_visitor,
-    clean_slate,
-    create_neighborhood_grid,
-    insert_neighbourhood_visits,
-    insert_partners,
-)
+from bench.common import scored_map_workload
 
 NEIGHBORHOODS = 2_000
 VISITS = 100_000
@@ -77,23 +71,9 @@ def run() -> dict[str, float]:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
-    from backend.planning.models import WeightProfile
-    from backend.planning.services import scores_recompute
-    from geo.scoring import DEFAULT_WEIGHTS
     from tests.browser import CHROMIUM
 
-    clean_slate()
-    bbox = create_neighborhood_grid(NEIGHBORHOODS)
-    visitor, _token = bench_visitor()
-    insert_neighbourhood_visits(VISITS, visitor.pk)
-    insert_partners(PARTNERS, bbox)
-    WeightProfile.objects.get_or_create(
-        is_default=True, defaults={"name": "default", "weights": DEFAULT_WEIGHTS}
-    )
-    scores_recompute()
-    from backend.accounts.services import user_create
-
-    planner = user_create(username="bench_planner", role="planner", password="bench-password-1405")  # noqa: S106
+    _bbox, planner = scored_map_workload(NEIGHBORHOODS, VISITS, PARTNERS, planner="bench_planner")
     naive_html = naive_map()
     from django.test import Client
 

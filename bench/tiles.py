@@ -10,13 +10,7 @@ import math
 import statistics
 import time
 
-from bench.common import (
-    bench_visitor,
-    clean_slate,
-    create_neighborhood_grid,
-    insert_neighbourhood_visits,
-    insert_partners,
-)
+from bench.common import scored_map_workload
 
 NEIGHBORHOODS = 2_000
 VISITS = 100_000
@@ -63,18 +57,7 @@ def run() -> dict[str, float]:
     from django.db import connection
     from django.test import Client
 
-    from backend.accounts.services import user_create
-    from backend.planning.services import scores_recompute
-    from tests.factories import default_profile
-
-    clean_slate()
-    box = create_neighborhood_grid(NEIGHBORHOODS)
-    visitor, _token = bench_visitor()
-    insert_neighbourhood_visits(VISITS, visitor.pk)
-    insert_partners(PARTNERS, box)
-    default_profile()
-    scores_recompute()
-    planner = user_create(username="bench_tiles", role="planner", password="bench-password-1405")  # noqa: S106
+    box, planner = scored_map_workload(NEIGHBORHOODS, VISITS, PARTNERS, planner="bench_tiles")
     client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_ENCODING="gzip")
     client.force_login(planner)
     tiles = [t for z in ZOOMS for t in _tiles(box, z)]
