@@ -9,7 +9,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
 
 import jdatetime
@@ -157,27 +157,96 @@ def parse_tomans(text: str) -> int:
 
 @dataclass(frozen=True)
 class Period:
-    """A Jalali year or month as Gregorian days: start included, end excluded."""
+    """A Jalali year, season, month or range of days as Gregorian days: start included, end
+    excluded. ``kind`` is year, season, month or days: what the period before it is."""
 
     label: str
     start: date
     end: date
+    kind: str = "days"
+
+    def before(self) -> "Period":
+        """The period of the same kind just before this one (the same number of days, for days)."""
+        first = jdatetime.date.fromgregorian(date=self.start)
+        if self.kind == "year":
+            return _year(first.year - 1)
+        if self.kind == "month":
+            return _month(first.year - 1, 12) if first.month == 1 else _month(first.year, first.month - 1)
+        if self.kind == "season":
+            season = (first.month - 1) // 3 + 1
+            return _season(first.year - 1, 4) if season == 1 else _season(first.year, season - 1)
+        length = self.end - self.start
+        return _days(jdatetime.date.fromgregorian(date=self.start - length), first - timedelta(days=1))
+
+
+MAX_PERIOD_DAYS = 5 * 366
+PERIOD_FORMS = "a year (1405), a month (1405-09), a season (1405-Q3) or days (1405-07-01..1405-09-30)"
 
 
 def parse_jalali_period(text: str) -> Period:
-    """Return the Jalali year ('1405') or month ('1405/09') text names, in any digits."""
-    parts = to_latin_digits(text.strip()).split("/")
+    """Return the Jalali period text names, in any digits: a year ('1405'), a month ('1405-09' or
+    '1405/09'), a season ('1405-Q3', Q1 being Farvardin to Khordad) or a range of days
+    ('1405-07-01..1405-09-30', both days included). At most five years long."""
+    cleaned = to_latin_digits(text.strip()).upper().replace("/", "-")
+    if ".." in cleaned:
+        first, _dots, last = cleaned.partition("..")
+        start, end = _day(first, text), _day(last, text)
+        if end < start:
+            raise ValueError(f"{text!r}: the range ends before it starts.")
+        if (end.togregorian() - start.togregorian()).days >= MAX_PERIOD_DAYS:
+            raise ValueError(f"{text!r} is longer than five years; choose a shorter period.")
+        return _days(start, end)
+    parts = cleaned.split("-")
+    if len(parts) == 2 and parts[1].startswith("Q"):
+        year = _year_number(parts[0], text)
+        season = parts[1][1:]
+        if season not in ("1", "2", "3", "4"):
+            raise ValueError(f"{text!r}: a season is Q1 to Q4.")
+        return _season(year, int(season))
     if not 1 <= len(parts) <= 2 or not all(p.isascii() and p.isdigit() for p in parts):
-        raise ValueError(f"{text!r} is not a Jalali year like 1405 or a month like 1405/09.")
-    year = int(parts[0])
-    if not 1300 <= year <= 1500:
-        raise ValueError(f"{text!r}: the year must be from 1300 to 1500.")
+        raise ValueError(f"{text!r} is not {PERIOD_FORMS}.")
+    year = _year_number(parts[0], text)
     if len(parts) == 1:
-        start, end = jdatetime.date(year, 1, 1), jdatetime.date(year + 1, 1, 1)
-        return Period(f"{year}", start.togregorian(), end.togregorian())
+        return _year(year)
     month = int(parts[1])
     if not 1 <= month <= 12:
         raise ValueError(f"{text!r}: the month must be from 1 to 12.")
+    return _month(year, month)
+
+
+def _year_number(part: str, text: str) -> int:
+    if not (part.isascii() and part.isdigit()) or not 1300 <= int(part) <= 1500:
+        raise ValueError(f"{text!r}: the year must be from 1300 to 1500.")
+    return int(part)
+
+
+def _day(part: str, text: str) -> jdatetime.date:
+    pieces = part.split("-")
+    if len(pieces) != 3 or not all(p.isascii() and p.isdigit() for p in pieces):
+        raise ValueError(f"{text!r} is not {PERIOD_FORMS}.")
+    try:
+        return jdatetime.date(_year_number(pieces[0], text), int(pieces[1]), int(pieces[2]))
+    except ValueError:
+        raise ValueError(f"{text!r}: {part} is not a day of the Jalali calendar.") from None
+
+
+def _year(year: int) -> Period:
+    start, end = jdatetime.date(year, 1, 1), jdatetime.date(year + 1, 1, 1)
+    return Period(f"{year}", start.togregorian(), end.togregorian(), "year")
+
+
+def _month(year: int, month: int) -> Period:
     start = jdatetime.date(year, month, 1)
     end = jdatetime.date(year + 1, 1, 1) if month == 12 else jdatetime.date(year, month + 1, 1)
-    return Period(f"{year}/{month:02d}", start.togregorian(), end.togregorian())
+    return Period(f"{year}/{month:02d}", start.togregorian(), end.togregorian(), "month")
+
+
+def _season(year: int, season: int) -> Period:
+    start = jdatetime.date(year, 3 * season - 2, 1)
+    end = jdatetime.date(year + 1, 1, 1) if season == 4 else jdatetime.date(year, 3 * season + 1, 1)
+    return Period(f"{year}-Q{season}", start.togregorian(), end.togregorian(), "season")
+
+
+def _days(first: jdatetime.date, last: jdatetime.date) -> Period:
+    label = f"{first.strftime('%Y/%m/%d')}..{last.strftime('%Y/%m/%d')}"
+    return Period(label, first.togregorian(), last.togregorian() + timedelta(days=1), "days")

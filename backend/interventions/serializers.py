@@ -24,7 +24,7 @@ from backend.interventions.models import (
 from backend.partners.models import Service
 from backend.partners.serializers import ContactFieldsMixin
 from backend.surveys.serializers import CodeListField
-from geo.text import parse_jalali_period
+from geo.text import PERIOD_FORMS, parse_jalali_period
 
 ID = {"min_value": 1, "max_value": 2**63 - 1}
 RIALS = {"min_value": 0, "max_value": 10**18}  # whole rials; a quintillion is past any budget
@@ -74,13 +74,13 @@ def _period(value: str) -> Any:
         raise serializers.ValidationError(str(exc)) from None
 
 
-@extend_schema_field({"type": "string", "example": "1405/09"})
+@extend_schema_field({"type": "string", "example": "1405-09"})
 class PeriodField(serializers.Field):
-    """A Jalali year (1405) or month (1405/09), any digits."""
+    """A Jalali period in any digits: 1405, 1405-09 (or 1405/09), 1405-Q3, 1405-07-01..1405-09-30."""
 
     def to_internal_value(self, data: Any) -> Any:
-        if not isinstance(data, str) or len(data) > 20:
-            raise serializers.ValidationError("Write a Jalali year like 1405 or a month like 1405/09.")
+        if not isinstance(data, str) or len(data) > 40:
+            raise serializers.ValidationError(f"Write {PERIOD_FORMS}.")
         return _period(data)
 
     def to_representation(self, value: Any) -> str:

@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,6 +9,7 @@ from geo.text import (
     normalize_persian,
     normalize_phone_ir,
     parse_decimal,
+    parse_jalali_period,
     parse_whole,
     search_key,
     to_latin_digits,
@@ -89,3 +90,48 @@ def test_parse_whole_reads_only_the_ten_digits_in_any_script(text, expected):
 def test_parse_whole_refuses_more_digits_than_allowed():
     assert parse_whole("123456789", max_digits=9) == 123456789
     assert parse_whole("1234567890", max_digits=9) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "start", "end", "before"),
+    [
+        ("1405", "1405", date(2026, 3, 21), date(2027, 3, 21), "1404"),
+        ("1405-09", "1405/09", date(2026, 11, 22), date(2026, 12, 22), "1405/08"),
+        ("۱۴۰۵/۰۱", "1405/01", date(2026, 3, 21), date(2026, 4, 21), "1404/12"),
+        ("1405-Q3", "1405-Q3", date(2026, 9, 23), date(2026, 12, 22), "1405-Q2"),
+        ("1405-q1", "1405-Q1", date(2026, 3, 21), date(2026, 6, 22), "1404-Q4"),
+        # Across a Jalali new year, both ends included; the period before is as many days.
+        (
+            "1404-12-20..1405-01-10",
+            "1404/12/20..1405/01/10",
+            date(2026, 3, 11),
+            date(2026, 3, 31),
+            "1404/11/30..1404/12/19",
+        ),
+    ],
+)
+def test_jalali_periods_and_the_period_before(text, label, start, end, before):
+    period = parse_jalali_period(text)
+    assert (period.label, period.start, period.end) == (label, start, end)
+    previous = period.before()
+    assert previous.label == before and previous.end == period.start
+    assert period.kind != "days" or previous.end - previous.start == period.end - period.start
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("1405-13", "month must be from 1 to 12"),
+        ("1405-00", "month must be from 1 to 12"),
+        ("1405-Q5", "Q1 to Q4"),
+        ("1200", "year must be from 1300"),
+        ("yesterday", "is not a year"),
+        ("1399-01-01..1405-01-01", "longer than five years"),
+        ("1405-05-01..1405-04-01", "ends before it starts"),
+        ("1405-12-30..1406-01-01", "not a day"),  # 1405's Esfand has 29 days
+        ("1405-07-01..", "is not a year"),
+    ],
+)
+def test_bad_periods_say_what_to_write(text, says):
+    with pytest.raises(ValueError, match=says):
+        parse_jalali_period(text)
