@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("backend.interventions.urls")),
     path("", include("backend.exports.urls")),
     path("", include("backend.jobs.urls")),
+    path("", include("backend.reports.urls")),
 ]
 
 admin.site.site_header = _("Mahalleh administration")

@@ -203,6 +203,11 @@ def can_answer_referrals(user: Any) -> bool:
     return _role(user) in SUPERVISING_ROLES
 
 
+def can_read_dashboard(user: Any) -> bool:
+    """The office's figures: planning and supervising roles (a team's supervisor: their area)."""
+    return _role(user) in {Role.PLANNER, Role.SUPERVISOR, Role.COORDINATOR, Role.ADMIN}
+
+
 def can_read_all_jobs(user: Any) -> bool:
     """The jobs page: every job's state, duration and error (never another person's file)."""
     return is_admin(user)
