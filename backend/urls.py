@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from backend.accounts.apis import TokenObtainApi, TokenRevokeApi
 from backend.common.apis import healthz
 from backend.planning.tiles import TileApi
+from backend.reports.views import dashboard_page
 
 api_v1 = [
     path("auth/token/", TokenObtainApi.as_view(), name="auth-token"),
@@ -41,6 +42,7 @@ urlpatterns = [
     path("assignments/", include("backend.fieldwork.page_urls")),
     path("interventions/", include("backend.interventions.page_urls")),
     path("jobs/", include("backend.jobs.page_urls")),
+    path("dashboard/", dashboard_page, name="dashboard-page"),
     path("tiles/<str:layer>/<int:z>/<int:x>/<int:y>.pbf", TileApi.as_view(), name="tile"),
     path("accounts/", include("backend.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -61,3 +61,48 @@ def score_chart(
         y_ticks=[(y_of(v), v) for v in (0, 50, 100)],
         x_ticks=[(x_of(scores[0][0]), first_label), (x_of(scores[-1][0]), last_label)],
     )
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    y: float  # the row's middle
+    x: float  # where the bar starts (its left edge)
+    length: float
+    value_x: float  # where its number is written
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: int
+    height: int
+    label_x: float  # where the labels are written (text-anchor end in both directions)
+    bars: list[Bar]
+    value_anchor: str  # the numbers' text-anchor: beyond the bar's free end
+
+
+ROW, LABEL_W, VALUE_W = 26, 150, 48
+
+
+def bar_chart(items: list[tuple[str, float, str]], *, rtl: bool, width: int = 420) -> BarChart | None:
+    """Horizontal bars for (label, value, link) items, longest first as given; labels on the
+    reading side (the right in Persian). None when there is nothing to draw."""
+    if not items:
+        return None
+    top = max(value for _label, value, _href in items) or 1
+    room = width - LABEL_W - VALUE_W
+    bars = []
+    for index, (label, value, href) in enumerate(items):
+        length = round(room * value / top, 1)
+        y = ROW * index + ROW / 2
+        if rtl:  # labels at the right, bars growing leftwards from them
+            x = width - LABEL_W - length
+            value_x = x - 4
+        else:
+            x = LABEL_W
+            value_x = x + length + 4
+        bars.append(Bar(label, value, y, round(x, 1), length, round(value_x, 1), href))
+    label_x = width - 4 if rtl else LABEL_W - 6
+    return BarChart(width, ROW * len(items), label_x, bars, "end" if rtl else "start")

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from backend.accounts.permissions import (
     can_manage_assignments,
     can_read_all_jobs,
+    can_read_dashboard,
     can_read_interventions,
     can_read_priorities,
     can_review_visits,
@@ -25,4 +26,5 @@ def abilities(request: HttpRequest) -> dict[str, Any]:
         "can_manage_assignments": can_manage_assignments(request.user),
         "can_read_interventions": can_read_interventions(request.user),
         "can_read_all_jobs": can_read_all_jobs(request.user),
+        "can_read_dashboard": can_read_dashboard(request.user),
     }

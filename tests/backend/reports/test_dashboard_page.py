@@ -1,0 +1,61 @@
+"""/dashboard/: the figures, the charts, the period form, for the office's roles only."""
+
+import pytest
+from django.test import Client
+
+from backend.accounts.models import Role
+from backend.demo.services import DEMO_USERS, demo_load
+from tests.browser import browser_page, screenshot
+from tests.factories import UserFactory, default_profile
+
+
+@pytest.fixture
+def signed_in(db):
+    def sign_in(role: str) -> Client:
+        client = Client(HTTP_ACCEPT_LANGUAGE="fa")
+        client.force_login(UserFactory(role=role))
+        return client
+
+    return sign_in
+
+
+def test_the_page_shows_the_periods_figures_in_persian(signed_in):
+    default_profile()
+    demo_load()
+    page = signed_in(Role.PLANNER).get("/dashboard/?period=۱۴۰۵")
+    html = page.content.decode()
+    assert page.status_code == 200 and 'dir="rtl"' in html
+    assert "۱۴۰۵" in html and "۱۴۰۴" in html  # the period and the one before, in Persian digits
+    assert html.count("<svg") >= 3 and "/interventions/?status=" in html  # charts that link on
+    assert "/maps/neighborhoods/" in html  # the neighbourhoods of highest need, each a link
+
+
+def test_a_bad_period_says_how_to_write_one(signed_in):
+    page = signed_in(Role.SUPERVISOR).get("/dashboard/?period=1405-13")
+    assert page.status_code == 400 and 'role="alert"' in page.content.decode()
+
+
+def test_visitors_do_not_get_the_dashboard(signed_in):
+    assert signed_in(Role.VISITOR).get("/dashboard/").status_code == 403
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_dashboard_in_a_browser_draws_its_charts(live_server, monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    default_profile()
+    demo_load()
+    username, password = DEMO_USERS["planner"]
+    with browser_page() as (page, log):
+        page.goto(f"{live_server.url}/dashboard/?period=1405")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("button.primary")
+        page.wait_for_url("**/dashboard/**")
+        assert page.locator("figure.bars svg rect").count() >= 5
+        page.fill("input[name=period]", "1405-Q3")
+        page.click("form.filters button")
+        page.wait_for_url("**period=1405-Q3**")
+        assert "1405-Q3" in page.locator("input[name=period]").input_value()
+        screenshot(page, "dashboard")
+    assert log.external_requests == [] and log.console_errors == []
