@@ -7,7 +7,9 @@
 set -euo pipefail
 
 project=$(cd "$(dirname "$0")/.." && pwd)
-port=${MAHALLEH_PG_PORT:-54329}
+# Below Linux's ephemeral ports (32768–60999): an outgoing connection can never hold it when the
+# cluster starts.
+port=${MAHALLEH_PG_PORT:-25329}
 dbname=mahalleh
 dbuser=mahalleh
 
