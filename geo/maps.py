@@ -16,6 +16,7 @@ from typing import Any
 import folium
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
+from folium.map import FitBounds
 from folium.plugins import Fullscreen, MarkerCluster, VectorGridProtobuf
 from folium.template import Template
 from folium.utilities import JsCode
@@ -130,8 +131,11 @@ def _localise(element: Any, static: Callable[[str], str]) -> None:
         setattr(element, attribute, [(name, static(VENDORED[name])) for name, _url in assets])
 
 
-def local_map(settings: MapSettings, *, center: tuple[float, float], zoom: int) -> folium.Map:
-    """Return a Folium map that uses only our files; (lat, lon) center."""
+def local_map(
+    settings: MapSettings, *, center: tuple[float, float], zoom: int, bounds: list[list[float]] | None = None
+) -> folium.Map:
+    """Return a Folium map that uses only our files; (lat, lon) center, or fitted to bounds
+    ([[south, west], [north, east]]) before any layer asks for tiles."""
     fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True)
     # Without a tile layer Leaflet knows no maximum zoom, and marker clusters need one.
     fmap.options["maxZoom"] = MAX_ZOOM
@@ -140,6 +144,8 @@ def local_map(settings: MapSettings, *, center: tuple[float, float], zoom: int) 
     fmap.default_js = [("leaflet", "")]
     fmap.default_css = [("leaflet_css", "")]
     _localise(fmap, settings.static)
+    if bounds:
+        fit_now(fmap, bounds)
     if settings.base:
         _add_base(fmap, settings.base, settings)
     fullscreen = Fullscreen(
@@ -223,6 +229,15 @@ def add_areas(
             localize=False,
         ),
     ).add_to(fmap)
+
+
+def fit_now(fmap: folium.Map, bounds: list[list[float]]) -> None:
+    """Fit the map to [[south, west], [north, east]] at once, not animated: called before any
+    layer is added, the layers then ask tiles for the fitted view only (an animated fit lets them
+    load the first view's tiles, then the fitted one's)."""
+    fit_bounds = FitBounds(bounds)
+    fit_bounds.options["animate"] = False
+    fmap.add_child(fit_bounds)
 
 
 def fit(fmap: folium.Map, points: Iterable[tuple[float, float]]) -> None:

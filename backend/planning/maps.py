@@ -66,9 +66,7 @@ def priority_map(profile: WeightProfile) -> str:
     """Return the priority map as an HTML document."""
     config = map_settings()
     center, bounds = _center()
-    fmap = maps.local_map(config, center=center, zoom=12)
-    if bounds:  # before any layer: tiles are asked for the fitted view only, not first for zoom 12
-        fmap.fit_bounds(bounds)
+    fmap = maps.local_map(config, center=center, zoom=12, bounds=bounds)
     # The choropleth comes from the neighbourhood tiles, scored under this profile: the page
     # stays small however many neighbourhoods there are, and boundaries are as fine as the zoom.
     need = maps.TileAreas(
