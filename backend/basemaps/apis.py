@@ -37,9 +37,11 @@ def basemap_tile_view(
     imagery, never personal data, and phones fetch it as plain images.
     """
     basemap = basemap_default() if name == "default" else get_object_or_404(Basemap, name=name)
-    alias = ext is None  # /basemaps/default/z/x/y, for the admin's widgets
+    alias = ext is None  # /basemaps/default/z/x/y, for the admin's widgets: images only
+    if alias and (basemap is None or basemap.tile_format == "pbf"):
+        return HttpResponse(CLEAR_PNG, content_type="image/png")
     if basemap is None or (ext is not None and ext != basemap.tile_format):
-        return HttpResponse(CLEAR_PNG, content_type="image/png") if alias else HttpResponse(status=404)
+        return HttpResponse(status=404)
     etag = f'"{basemap.name}-{basemap.version}"'
     if request.headers.get("If-None-Match") == etag:
         return _cached(HttpResponse(status=304), etag)

@@ -201,3 +201,12 @@ def test_the_phone_is_told_of_a_vector_base_map(db, tmp_path):
         "/basemaps/streets/{z}/{x}/{y}.pbf?v="
     )
     assert config["tileFile"] == "/basemaps/streets.pmtiles"
+
+
+def test_the_admin_widgets_default_address_gives_images_only(client, tmp_path):
+    from backend.basemaps.apis import CLEAR_PNG
+
+    assert client.get("/basemaps/default/12/2616/1603").content == CLEAR_PNG  # no default yet
+    basemap_add(name="streets", source=pmtiles(tmp_path / "s.pmtiles"), is_default=True)
+    vector = client.get("/basemaps/default/12/2616/1603")  # a vector default: no image to give
+    assert vector["Content-Type"] == "image/png" and vector.content == CLEAR_PNG
