@@ -86,3 +86,12 @@ def screenshot(page: Page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def open_signed_in(page: Page, base_url: str, path: str, username: str, password: str) -> None:
+    """Open a page that asks to sign in first, sign in there, and wait for the page itself."""
+    page.goto(f"{base_url}{path}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button.primary")
+    page.wait_for_url(f"**{path.split('?')[0]}**")

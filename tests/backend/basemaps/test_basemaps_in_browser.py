@@ -3,7 +3,7 @@
 import pytest
 
 from backend.demo.services import DEMO_USERS, demo_load
-from tests.browser import browser_page, screenshot
+from tests.browser import browser_page, open_signed_in, screenshot
 from tests.factories import default_profile
 from tests.fieldapp.test_field_app_in_browser import PHONE, WAIT, Network, sign_in_on_phone
 
@@ -26,13 +26,8 @@ def demo_area():
 
 
 def test_the_priority_map_is_drawn_on_the_base_map(live_server, demo_area):
-    username, password = DEMO_USERS["planner"]
     with browser_page() as (page, log):
-        page.goto(f"{live_server.url}/maps/priority/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", password)
-        page.click("button.primary")
-        page.wait_for_url("**/maps/priority/")
+        open_signed_in(page, live_server.url, "/maps/priority/", *DEMO_USERS["planner"])
         frame = page.frame_locator("iframe.map")
         frame.locator(TILE).first.wait_for(timeout=WAIT)
         assert frame.locator(TILE).count() >= 4

@@ -5,7 +5,7 @@ from django.test import Client
 
 from backend.accounts.models import Role
 from backend.demo.services import DEMO_USERS, demo_load
-from tests.browser import browser_page, screenshot
+from tests.browser import browser_page, open_signed_in, screenshot
 from tests.factories import UserFactory, default_profile
 
 
@@ -45,13 +45,8 @@ def test_the_dashboard_in_a_browser_draws_its_charts(live_server, monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     default_profile()
     demo_load()
-    username, password = DEMO_USERS["planner"]
     with browser_page() as (page, log):
-        page.goto(f"{live_server.url}/dashboard/?period=1405")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", password)
-        page.click("button.primary")
-        page.wait_for_url("**/dashboard/**")
+        open_signed_in(page, live_server.url, "/dashboard/?period=1405", *DEMO_USERS["planner"])
         assert page.locator("figure.bars svg rect").count() >= 5
         page.fill("input[name=period]", "1405-Q3")
         page.click("form.filters button")
