@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
-from backend.basemaps.selectors import base_map, basemap_default
+from backend.basemaps.selectors import base_map_for, basemap_default
 from backend.interventions.models import NEED_SERVICES, Need
 from backend.partners.models import PartnerKind
 from backend.surveys.models import CHOICE_INDICATORS, HARM_INDICATORS, Visit
@@ -95,8 +95,8 @@ def app_config() -> dict[str, Any]:
     """What the app needs to know about this server; its hash versions the offline cache. The
     base map is the admin's to change at any time, so it is read each time."""
     config, digest = _fixed_config()
-    base = base_map()
     kept = basemap_default()
+    base = base_map_for(kept)
     tiles = {
         "tileUrl": base.url if base else "",
         "tileVector": bool(base and base.vector),

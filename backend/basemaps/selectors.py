@@ -24,7 +24,11 @@ def basemap_tile(basemap: Basemap, z: int, x: int, y: int) -> bytes | None:
 
 def base_map() -> BaseMap | None:
     """What every map draws underneath: the default base map, else MAP_TILE_URL's server, else none."""
-    basemap = basemap_default()
+    return base_map_for(basemap_default())
+
+
+def base_map_for(basemap: Basemap | None) -> BaseMap | None:
+    """base_map() for a default base map already read (or None: there is none)."""
     if basemap is not None:
         return BaseMap(
             # The version in the address: a replaced file is new tiles to every cache, the phone's too.
