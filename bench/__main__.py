@@ -12,6 +12,7 @@ WORKLOADS = [
     "assignments",
     "exports",
     "priority_map",
+    "dashboard",
     "tiles",
     "visits_sync",
     "visits_create",

@@ -1,4 +1,5 @@
-"""A score-over-time line chart as SVG coordinates: no JavaScript, no Django, drawn by the template."""
+"""Charts as numbers for the templates to draw: the score over time as SVG coordinates (its only
+words are digits), bars and columns as shares for HTML. No JavaScript, no Django."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -67,42 +68,19 @@ def score_chart(
 class Bar:
     label: str
     value: float
-    y: float  # the row's middle
-    x: float  # where the bar starts (its left edge)
-    length: float
-    value_x: float  # where its number is written
+    share: float  # its length, in percent of the longest bar's
     href: str = ""
 
 
-@dataclass(frozen=True)
-class BarChart:
-    width: int
-    height: int
-    label_x: float  # where the labels are written (text-anchor end in both directions)
-    bars: list[Bar]
-    value_anchor: str  # the numbers' text-anchor: beyond the bar's free end
+def bars(items: list[tuple[str, float, str]]) -> list[Bar]:
+    """Bars for (label, value, link) items, in the order given, each sized against the largest.
+
+    The template lays them out (a table of horizontal bars, or a row of columns) in HTML, so the
+    words are shaped and ordered right-to-left by the browser or the PDF engine alike."""
+    top = max((value for _label, value, _href in items), default=0) or 1
+    return [Bar(label, value, round(100 * max(value, 0) / top, 1), href) for label, value, href in items]
 
 
-ROW, LABEL_W, VALUE_W = 26, 150, 48
-
-
-def bar_chart(items: list[tuple[str, float, str]], *, rtl: bool, width: int = 420) -> BarChart | None:
-    """Horizontal bars for (label, value, link) items, longest first as given; labels on the
-    reading side (the right in Persian). None when there is nothing to draw."""
-    if not items:
-        return None
-    top = max(value for _label, value, _href in items) or 1
-    room = width - LABEL_W - VALUE_W
-    bars = []
-    for index, (label, value, href) in enumerate(items):
-        length = round(room * value / top, 1)
-        y = ROW * index + ROW / 2
-        if rtl:  # labels at the right, bars growing leftwards from them
-            x = width - LABEL_W - length
-            value_x = x - 4
-        else:
-            x = LABEL_W
-            value_x = x + length + 4
-        bars.append(Bar(label, value, y, round(x, 1), length, round(value_x, 1), href))
-    label_x = width - 4 if rtl else LABEL_W - 6
-    return BarChart(width, ROW * len(items), label_x, bars, "end" if rtl else "start")
+def series(labels: list[str], values: list[int]) -> list[Bar]:
+    """Columns, one per label (a month, say), in the order given."""
+    return bars([(label, value, "") for label, value in zip(labels, values, strict=True)])

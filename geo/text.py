@@ -214,6 +214,23 @@ def parse_jalali_period(text: str) -> Period:
     return _month(year, month)
 
 
+def month_of(day: date) -> Period:
+    """The Jalali month holding a Gregorian day."""
+    jalali = jdatetime.date.fromgregorian(date=day)
+    return _month(jalali.year, jalali.month)
+
+
+def months_ending(period: Period, count: int) -> list[Period]:
+    """The count Jalali months ending with the one holding the period's last day, oldest first."""
+    last = month_of(period.end - timedelta(days=1))
+    first = jdatetime.date.fromgregorian(date=last.start)
+    year, month, months = first.year, first.month, []
+    for _step in range(count):
+        months.append(_month(year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months[::-1]
+
+
 def _year_number(part: str, text: str) -> int:
     if not (part.isascii() and part.isdigit()) or not 1300 <= int(part) <= 1500:
         raise ValueError(f"{text!r}: the year must be from 1300 to 1500.")

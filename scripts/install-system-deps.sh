@@ -14,6 +14,8 @@ need() { for p in "$@"; do have_pkg "$p" || missing+=("$p"); done; }
 need gdal-bin binutils
 # PostgreSQL with PostGIS in the distribution's current version.
 need postgresql postgresql-contrib postgresql-postgis
+# Pango and HarfBuzz for WeasyPrint (the PDF reports).
+need libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 python3 -m venv --help >/dev/null 2>&1 || need python3-venv
 if [[ $for_tests == 1 ]]; then
   # Debian's Chromium for the browser tests; a font with Persian glyphs for screenshots.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Refresh the JavaScript we serve ourselves from the npm registry. The results are
+# Refresh the JavaScript and the Persian font we serve ourselves from the npm registry. The results are
 # committed under backend/static/vendor/, so running Mahalleh needs neither npm
 # nor the internet; run this only to change a version.
 set -euo pipefail
@@ -8,6 +8,7 @@ IDB=8.0.4
 MARKERCLUSTER=1.5.3
 FULLSCREEN=3.0.2
 VECTORGRID=1.3.0
+VAZIRMATN=33.0.3
 dest="$(cd "$(dirname "$0")/.." && pwd)/backend/static/vendor"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -21,8 +22,9 @@ unpack idb "$IDB" idb
 unpack leaflet.markercluster "$MARKERCLUSTER" markercluster
 unpack leaflet.fullscreen "$FULLSCREEN" fullscreen
 unpack leaflet.vectorgrid "$VECTORGRID" vectorgrid
+unpack vazirmatn "$VAZIRMATN" vazirmatn
 rm -rf "$dest"
-mkdir -p "$dest/leaflet" "$dest/idb" "$dest/markercluster" "$dest/fullscreen" "$dest/vectorgrid"
+mkdir -p "$dest/leaflet" "$dest/idb" "$dest/markercluster" "$dest/fullscreen" "$dest/vectorgrid" "$dest/vazirmatn"
 cp -r leaflet/dist/leaflet.js leaflet/dist/leaflet.css leaflet/dist/images leaflet/LICENSE "$dest/leaflet/"
 cp idb/build/umd.js "$dest/idb/idb.umd.js"
 cp idb/LICENSE "$dest/idb/"
@@ -32,6 +34,8 @@ cp fullscreen/Control.FullScreen.js fullscreen/Control.FullScreen.css fullscreen
   fullscreen/LICENSE "$dest/fullscreen/"
 # VectorGrid ships no licence file; its package.json says Beerware (kept beside it).
 cp vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js vectorgrid/package.json "$dest/vectorgrid/"
-printf 'leaflet %s\nidb %s\nleaflet.markercluster %s\nleaflet.fullscreen %s\nleaflet.vectorgrid %s\n' \
-  "$LEAFLET" "$IDB" "$MARKERCLUSTER" "$FULLSCREEN" "$VECTORGRID" >"$dest/VERSIONS"
+# The pages and the PDF reports use Vazirmatn's regular and bold faces (TrueType: WeasyPrint reads it).
+cp vazirmatn/fonts/ttf/Vazirmatn-Regular.ttf vazirmatn/fonts/ttf/Vazirmatn-Bold.ttf vazirmatn/OFL.txt "$dest/vazirmatn/"
+printf 'leaflet %s\nidb %s\nleaflet.markercluster %s\nleaflet.fullscreen %s\nleaflet.vectorgrid %s\nvazirmatn %s\n' \
+  "$LEAFLET" "$IDB" "$MARKERCLUSTER" "$FULLSCREEN" "$VECTORGRID" "$VAZIRMATN" >"$dest/VERSIONS"
 echo "vendored into $dest"

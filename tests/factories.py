@@ -8,6 +8,7 @@ from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.utils import timezone
 
 from backend.accounts.models import Role, User
+from backend.interventions.models import Intervention
 from backend.partners.models import Liaison, Partner, PartnerKind
 from backend.surveys.models import Neighborhood, Visit
 
@@ -76,6 +77,25 @@ class VisitFactory(factory.django.DjangoModelFactory):
     visited_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
     visitor = factory.SubFactory(UserFactory)
     content_sha256 = "0" * 64
+
+
+class InterventionFactory(factory.django.DjangoModelFactory):
+    """An intervention led by a new mosque; neighborhoods=[…] places it."""
+
+    class Meta:
+        model = Intervention
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"اقدام {n}")
+    kind = "food"
+    status = "proposed"
+    lead_partner = factory.SubFactory(PartnerFactory)
+    created_by = factory.SubFactory(UserFactory, role=Role.COORDINATOR)
+
+    @factory.post_generation
+    def neighborhoods(self, create: bool, places: list | None, **_kwargs: object) -> None:
+        if create and places:
+            self.neighborhoods.set(places)
 
 
 def visit_payload(**overrides: object) -> dict:

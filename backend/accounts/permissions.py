@@ -204,7 +204,8 @@ def can_answer_referrals(user: Any) -> bool:
 
 
 def can_read_dashboard(user: Any) -> bool:
-    """The office's figures: planning and supervising roles (a team's supervisor: their area)."""
+    """The office's figures and PDF reports: planning and supervising roles (a team's supervisor:
+    their teams' area)."""
     return _role(user) in {Role.PLANNER, Role.SUPERVISOR, Role.COORDINATOR, Role.ADMIN}
 
 

@@ -35,9 +35,10 @@ def _total(total: Total, labels: dict[str | None, str]) -> dict[str, Any]:
     }
 
 
-def summary_body(period: Period | None) -> dict[str, Any]:
-    """Return the summary for a period (or for all time) with each group's label."""
-    sums = budget_summary(period=period)
+def summary_body(period: Period | None, areas: list[int] | None = None) -> dict[str, Any]:
+    """Return the summary for a period (or for all time) with each group's label; of the
+    interventions touching areas (neighbourhood ids) only, when given."""
+    sums = budget_summary(period=period, areas=areas)
     body: dict[str, Any] = {
         "period": period.label if period else None,
         "period_start": period.start if period else None,

@@ -1,42 +1,31 @@
 """Planner pages: the priority map, and one neighbourhood's score, visits, photos and partners."""
 
-from collections import Counter
 from urllib.parse import urlencode
 
-import jdatetime
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods
 
 from backend.accounts.permissions import (
-    can_read_partner_contacts,
     can_read_priorities,
     can_write_weight_profiles,
     page_rule,
 )
 from backend.common.serializers import form_errors
 from backend.exports.formats import FORMATS
-from backend.interventions.models import InterventionStatus
-from backend.interventions.selectors import intervention_list, referral_list
 from backend.jobs.selectors import recompute_pending
-from backend.partners.selectors import partners_serving
-from backend.planning import selectors, services, trend
+from backend.planning import selectors, services
 from backend.planning.maps import neighborhood_map, priority_map
-from backend.planning.models import COMPONENT_LABELS, NeighborhoodScore, WeightProfile
+from backend.planning.models import COMPONENT_LABELS, WeightProfile
+from backend.planning.profile import neighborhood_profile
 from backend.planning.serializers import PriorityParams, WeightProfileInput
 from backend.surveys.models import Neighborhood
-from backend.surveys.selectors import counted_photos, counted_visits
 from geo.maps import with_script_nonce
 from geo.scoring import COMPONENTS, DEFAULT_WEIGHTS, check_weights
 from geo.text import parse_decimal
-
-MONTHS = 24  # the visits-over-time chart covers the last two years
-PHOTOS = 12
 
 
 def _profile(request: HttpRequest) -> tuple[WeightProfile | None, str | None]:
@@ -80,25 +69,6 @@ def priority_map_document(request: HttpRequest) -> HttpResponse:
     return HttpResponse(with_script_nonce(priority_map(profile), request.csp_nonce))
 
 
-def _months(visit_times: list) -> list[dict]:
-    """Return visit counts per Jalali month for the last MONTHS months, oldest first."""
-    tz = timezone.get_default_timezone()
-    counts = Counter()
-    for moment in visit_times:
-        day = jdatetime.date.fromgregorian(date=moment.astimezone(tz).date())
-        counts[(day.year, day.month)] += 1
-    today = jdatetime.date.fromgregorian(date=timezone.localdate())
-    months, year, month = [], today.year, today.month
-    for _month in range(MONTHS):
-        months.append({"label": f"{year}/{month:02d}", "count": counts.get((year, month), 0)})
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    months.reverse()
-    peak = max((m["count"] for m in months), default=0) or 1
-    for m in months:
-        m["height"] = round(100 * m["count"] / peak)
-    return months
-
-
 @page_rule(can_read_priorities)
 def neighborhood_page(request: HttpRequest, pk: int) -> HttpResponse:
     """One neighbourhood: its score breakdown, visits over time, photos and nearby partners."""
@@ -107,42 +77,11 @@ def neighborhood_page(request: HttpRequest, pk: int) -> HttpResponse:
     if profile is None:
         context = {"profiles": WeightProfile.objects.all(), "unknown_profile": unknown}
         return render(request, "planning/priority.html", context, status=400)
-    row = NeighborhoodScore.objects.filter(profile=profile, neighborhood=neighborhood).first()
-    weights = check_weights(profile.weights)
-    breakdown = [
-        {
-            "name": name,
-            "label": COMPONENT_LABELS[name],
-            "weight": weights[name],
-            "value": None if row is None else row.components.get(name),
-            "points": None if row is None else row.contributions.get(name),
-        }
-        for name in COMPONENTS
-    ]
-    times = list(counted_visits().filter(neighborhood=neighborhood).values_list("visited_at", flat=True))
-    partners = partners_serving(neighborhood=neighborhood, walk_m=settings.WALKING_DISTANCE_METRES)
-    interventions = list(intervention_list(filters={"neighborhood": neighborhood.pk}))
-    for i in interventions:
-        i.status_label = InterventionStatus(i.current_status).label
-    context = {
-        "neighborhood": neighborhood,
-        "profile": profile,
-        "profiles": WeightProfile.objects.all(),
-        "row": row,
-        "breakdown": breakdown,
-        "months": _months(times),
-        "visit_count": len(times),
-        "photos": counted_photos(neighborhood=neighborhood)[:PHOTOS],
-        "partners": partners,
-        "contacts": can_read_partner_contacts(request.user),
-        "map_html": with_script_nonce(
-            neighborhood_map(neighborhood, partners, interventions), request.csp_nonce
-        ),
-        "interventions": interventions,
-        "referrals": referral_list(user=request.user, filters={"neighborhood": neighborhood.pk})[:50],
-        "chart": trend.chart(neighborhood=neighborhood, profile=profile, interventions=interventions),
-        "before_after": trend.before_after(neighborhood=neighborhood, interventions=interventions),
-    }
+    context = neighborhood_profile(neighborhood=neighborhood, profile=profile, user=request.user)
+    map_html = neighborhood_map(neighborhood, context["partners"], context["interventions"])
+    context.update(
+        profiles=WeightProfile.objects.all(), map_html=with_script_nonce(map_html, request.csp_nonce)
+    )
     return render(request, "planning/neighborhood.html", context)
 
 

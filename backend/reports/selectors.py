@@ -4,15 +4,18 @@ A supervisor of teams sees the figures of their teams' areas (``areas``: neighbo
 for everyone's). Moments are UTC; a period's days are the Jalali days of the office's time zone.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from statistics import median
 from typing import Any
 
 import jdatetime
 from django.conf import settings
-from django.db.models import Avg, Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.contrib.gis.db.models import Extent, GeometryField
+from django.contrib.gis.db.models.functions import AsWKB
+from django.db.models import Avg, Count, Func, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.utils import timezone
 
+from backend.common.periods import moments, per_month
 from backend.fieldwork.models import Assignment
 from backend.fieldwork.selectors import with_progress
 from backend.interventions.models import (
@@ -22,25 +25,19 @@ from backend.interventions.models import (
     ReferralStatus,
     StatusChange,
 )
-from backend.interventions.selectors import budget_summary, in_period, with_status
+from backend.interventions.selectors import in_period, with_status
+from backend.interventions.summary import summary_body
 from backend.partners.models import Liaison, Partner
 from backend.planning.models import COMPONENT_LABELS, NeighborhoodScore, ScoreSnapshot, WeightProfile
 from backend.planning.selectors import profile_default
 from backend.surveys.models import Neighborhood, ReviewState, Visit
 from backend.surveys.selectors import visible_areas
-from geo.text import Period, parse_jalali_period
+from geo.text import Period, month_of, months_ending
 
 STALE_DAYS = 180
 TOP = 10
-
-
-def moments(period: Period) -> tuple[datetime, datetime]:
-    """The period's first and last moments (end excluded), local midnights as aware datetimes."""
-    zone = timezone.get_default_timezone()
-    return (
-        datetime.combine(period.start, time(), tzinfo=zone),
-        datetime.combine(period.end, time(), tzinfo=zone),
-    )
+TREND_MONTHS = 12
+MAP_WIDTH = 480  # pixels: the need map's outlines are simplified to about one
 
 
 def _in_areas(queryset: QuerySet, areas: list[int] | None, path: str = "neighborhood_id") -> QuerySet:
@@ -208,14 +205,15 @@ def help_delivered(period: Period, areas: list[int] | None) -> dict[str, Any]:
         resolved=Count("pk", filter=Q(status=ReferralStatus.RESOLVED)),
         declined=Count("pk", filter=Q(status=ReferralStatus.DECLINED)),
     )
-    budgets = budget_summary(period=period) if areas is None else None  # by province only
+    budgets = summary_body(period, areas)
     return {
         "interventions": sum(by_status.values()),
         "interventions_by_status": by_status,
         "interventions_by_kind": by_kind,
         "households_reached": reached or 0,
-        "budget_by_funding_source": [vars(t) for t in budgets["funding_source"]] if budgets else None,
-        "budget_total": vars(budgets["total"][0]) if budgets else None,
+        "budget_total": budgets["total"],
+        "budget_by_funding_source": budgets["by_funding_source"],
+        "budget_by_county": budgets["by_county"],
         "referrals_made": counts["made"],
         "referrals_open": counts["open"],
         "referrals_resolved": counts["resolved"],
@@ -246,10 +244,14 @@ def partners(period: Period) -> dict[str, Any]:
     }
 
 
-def counties(period: Period, areas: list[int] | None) -> list[dict[str, Any]]:
+def counties(
+    period: Period, areas: list[int] | None, budget_by_county: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """Per county: its neighbourhoods, their mean score now (default profile), counted visits made
-    in the period."""
+    in the period, and the budget planned and spent on interventions in the period wholly within it
+    (budget_by_county, help_delivered's: those across counties are its "several counties")."""
     since, until = moments(period)
+    budgets = {row["key"]: row for row in budget_by_county}
     visits = dict(
         _in_areas(Visit.objects.counted().filter(visited_at__gte=since, visited_at__lt=until), areas)
         .order_by()
@@ -271,31 +273,76 @@ def counties(period: Period, areas: list[int] | None) -> list[dict[str, Any]]:
             "neighborhoods": row["neighborhoods"],
             "mean_score": None if row["mean_score"] is None else round(row["mean_score"], 1),
             "visits_counted": visits.get(row["county"], 0),
+            "budget_planned": budgets[row["county"]]["planned"] if row["county"] in budgets else 0,
+            "budget_spent": budgets[row["county"]]["spent"] if row["county"] in budgets else 0,
         }
         for row in rows
+    ]
+
+
+def trend(period: Period, areas: list[int] | None) -> dict[str, Any]:
+    """Per Jalali month, for the TREND_MONTHS months ending with the period's last: counted visits
+    made, and interventions delivered (their actual end) with the households they reached."""
+    months = months_ending(period, TREND_MONTHS)
+    visits = _in_areas(Visit.objects.counted(), areas)
+    delivered = Intervention.objects.filter(
+        status__in=[InterventionStatus.DELIVERED, InterventionStatus.VERIFIED]
+    )
+    if areas is not None:
+        touching = Intervention.neighborhoods.through.objects.filter(neighborhood_id__in=areas)
+        delivered = delivered.filter(pk__in=touching.values("intervention_id"))
+    return {
+        "months": [m.label for m in months],
+        "visits_counted": per_month(visits, "visited_at", months),
+        "interventions_delivered": per_month(delivered, "actual_end", months, days=True),
+        "households_reached": per_month(delivered, "actual_end", months, days=True, total="households"),
+    }
+
+
+def need_map(areas: list[int] | None, profile: WeightProfile | None) -> list[dict[str, Any]]:
+    """Each neighbourhood's outline (WKB, simplified to about a pixel of a MAP_WIDTH-wide map of
+    them all) with its score and name, for a small choropleth."""
+    places = _in_areas(Neighborhood.objects.all(), areas, "pk")
+    box = places.aggregate(box=Extent("boundary"))["box"]
+    if box is None:
+        return []
+    tolerance = (box[2] - box[0]) / MAP_WIDTH / 2
+    score = NeighborhoodScore.objects.filter(profile=profile, neighborhood=OuterRef("pk")).values("score")[:1]
+    simpler = Func(
+        "boundary", Value(tolerance), function="ST_SimplifyPreserveTopology", output_field=GeometryField()
+    )
+    rows = places.annotate(
+        outline=AsWKB(simpler),
+        need=Subquery(score),
+    ).values("pk", "name", "outline", "need")
+    return [
+        {"neighborhood": r["pk"], "name": r["name"], "score": r["need"], "outline": bytes(r["outline"])}
+        for r in rows.order_by("pk")
     ]
 
 
 def dashboard(*, user: Any, period: Period | None = None) -> dict[str, Any]:
     """Every figure of the dashboard for period (this Jalali month by default) and the one before,
     over what user may see."""
-    period = period or parse_jalali_period(
-        jdatetime.date.fromgregorian(date=timezone.localdate()).strftime("%Y-%m")
-    )
+    period = period or month_of(timezone.localdate())
     previous = period.before()
     areas = visible_areas(user=user)
     profile = profile_default()
 
-    def span(p: Period) -> dict[str, str]:
-        return {"label": p.label, "start": p.start.isoformat(), "end": p.end.isoformat()}
+    def span(p: Period) -> dict[str, Any]:
+        first = jdatetime.date.fromgregorian(date=p.start)
+        span = {"label": p.label, "kind": p.kind, "start": p.start.isoformat(), "end": p.end.isoformat()}
+        return span | ({"year": first.year, "month": first.month} if p.kind == "month" else {})
 
+    helped = help_delivered(period, areas)
     return {
         "period": span(period),
         "previous_period": span(previous),
         "team_scoped": areas is not None,
         "field_work": {"current": field_work(period, areas), "previous": field_work(previous, areas)},
         "need": need(period, areas, profile),
-        "help": {"current": help_delivered(period, areas), "previous": help_delivered(previous, areas)},
+        "help": {"current": helped, "previous": help_delivered(previous, areas)},
         "partners": partners(period),
-        "counties": counties(period, areas),
+        "counties": counties(period, areas, helped["budget_by_county"]),
+        "trend": trend(period, areas),
     }

@@ -346,10 +346,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # pyogrio logs every chunk an export appends ("Created 10,000 records").
+    # pyogrio logs every chunk an export appends ("Created 10,000 records"), WeasyPrint every step.
     # procrastinate logs every task it registers, in every command; the worker sets INFO.
     "loggers": {
         "pyogrio": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # its INFO is every step of every PDF
         "procrastinate": {"level": env_str("PROCRASTINATE_LOG_LEVEL", "WARNING")},
     },
 }

@@ -2,7 +2,9 @@
 
 from datetime import UTC, datetime, timedelta
 
-from geo.charts import PAD, score_chart
+import pytest
+
+from geo.charts import PAD, bars, score_chart, series
 
 START = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -36,3 +38,22 @@ def test_an_event_before_the_first_score_widens_the_time_axis():
         width=228,
     )
     assert chart.markers[0].x == PAD and chart.dots[0][0] == PAD + (228 - 2 * PAD) / 2  # halfway
+
+
+def test_bars_are_sized_against_the_largest_and_keep_their_order():
+    drawn = bars([("b", 5, "/b"), ("a", 20, "/a"), ("c", 0, "")])
+    assert [(b.label, b.share, b.href) for b in drawn] == [
+        ("b", 25.0, "/b"),
+        ("a", 100.0, "/a"),
+        ("c", 0.0, ""),
+    ]
+
+
+def test_bars_of_nothing_are_all_empty_not_a_division_by_zero():
+    assert [b.share for b in series(["1405-01", "1405-02"], [0, 0])] == [0.0, 0.0]
+    assert bars([]) == []
+
+
+def test_a_series_needs_a_value_per_label():
+    with pytest.raises(ValueError):
+        series(["1405-01", "1405-02"], [3])

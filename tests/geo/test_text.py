@@ -1,3 +1,4 @@
+import itertools
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -6,6 +7,8 @@ import pytest
 from geo.text import (
     jalali_date,
     jalali_datetime,
+    month_of,
+    months_ending,
     normalize_persian,
     normalize_phone_ir,
     parse_decimal,
@@ -135,3 +138,16 @@ def test_jalali_periods_and_the_period_before(text, label, start, end, before):
 def test_bad_periods_say_what_to_write(text, says):
     with pytest.raises(ValueError, match=says):
         parse_jalali_period(text)
+
+
+def test_the_months_ending_a_period_cross_the_jalali_new_year():
+    months = months_ending(parse_jalali_period("1405-02"), 4)
+    assert [m.label for m in months] == ["1404/11", "1404/12", "1405/01", "1405/02"]
+    assert all(a.end == b.start for a, b in itertools.pairwise(months))  # no gap, no overlap
+    assert months[-1].end == parse_jalali_period("1405-02").end
+
+
+def test_a_year_ends_in_esfand_and_a_day_falls_in_its_month():
+    assert months_ending(parse_jalali_period("1404"), 1)[0].label == "1404/12"
+    assert month_of(date(2026, 3, 21)).label == "1405/01"  # Nowruz 1405
+    assert month_of(date(2026, 3, 20)).label == "1404/12"

@@ -108,3 +108,17 @@ def test_map_scripts_carry_the_pages_nonce(page_client, town):
         for markup in (page, document):
             assert not re.search(INLINE_HANDLER, markup)
     assert not re.search(INLINE_HANDLER, client.get("/maps/priority/").content.decode())
+
+
+@pytest.mark.parametrize(("role", "sees_phones"), [(Role.COORDINATOR, True), (Role.PLANNER, False)])
+def test_the_page_names_its_imam_mahalleh_and_links_its_pdf(page_client, town, role, sees_phones):
+    from tests.factories import LiaisonFactory, default_profile
+
+    default_profile()
+    visited, _unseen = town
+    LiaisonFactory(name="شیخ احمدی", phone="+989351112233").neighborhoods.add(visited)
+    LiaisonFactory(name="بازنشسته", is_active=False).neighborhoods.add(visited)
+    text = page_client(role).get(f"/maps/neighborhoods/{visited.pk}/").content.decode()
+    assert "شیخ احمدی" in text and "بازنشسته" not in text  # active liaisons only
+    assert ("+989351112233" in text) is sees_phones
+    assert f'href="/api/v1/reports/neighborhoods/{visited.pk}.pdf"' in text

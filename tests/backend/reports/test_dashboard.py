@@ -1,10 +1,12 @@
 """GET /api/v1/dashboard/: each figure against a plain-Python count over the same rows, across a
 Jalali new year, with review states and a team's supervisor seeing only their area."""
 
+from collections import Counter
 from datetime import datetime, timedelta
 from statistics import median
 from zoneinfo import ZoneInfo
 
+import jdatetime
 import pytest
 from django.conf import settings
 from django.utils import timezone
@@ -14,7 +16,14 @@ from backend.fieldwork.models import Team
 from backend.interventions.models import FundingSource, Intervention, Referral, StatusChange
 from backend.partners.models import Liaison
 from backend.surveys.models import Neighborhood, QualityFlag, Visit
-from tests.factories import NeighborhoodFactory, PartnerFactory, UserFactory, VisitFactory, square
+from tests.factories import (
+    InterventionFactory,
+    NeighborhoodFactory,
+    PartnerFactory,
+    UserFactory,
+    VisitFactory,
+    square,
+)
 
 pytestmark = pytest.mark.django_db
 TEHRAN = ZoneInfo("Asia/Tehran")
@@ -192,8 +201,6 @@ def test_only_the_office_roles_read_the_dashboard(make_client, db):
     assert make_client(Role.VISITOR).get("/api/v1/dashboard/").status_code == 403
     assert make_client(None).get("/api/v1/dashboard/").status_code in (401, 403)
     this_month = make_client(Role.COORDINATOR).get("/api/v1/dashboard/").json()["period"]["label"]
-    import jdatetime
-
     assert this_month == jdatetime.date.fromgregorian(date=timezone.localdate()).strftime("%Y/%m")
 
 
@@ -250,3 +257,94 @@ def test_need_the_highest_the_most_changed_and_the_heaviest_components(planner, 
         "mean_points": 20.0,
     }
     assert need["components"][1]["mean_points"] == 15.0
+
+
+def supervising(make_client, *places):
+    """A client signed in as the supervisor of a team of places."""
+    supervisor = make_client(Role.SUPERVISOR)
+    team = Team.objects.create(name=f"تیم {len(places)}")
+    team.supervisors.add(supervisor.user)
+    team.neighborhoods.add(*places)
+    return supervisor
+
+
+def test_the_trend_counts_each_jalali_month_across_the_new_year(make_client, province):
+    for end, households, place in [
+        (NEW_YEAR.date() - timedelta(days=1), 10, province["west"]),  # 1404/12/29
+        (NEW_YEAR.date(), 7, province["east"]),  # 1405/01/01
+        (NEW_YEAR.date() + timedelta(days=30), 5, province["west"]),  # 1405/01/31
+    ]:
+        InterventionFactory(
+            status="delivered",
+            actual_start=end - timedelta(days=5),
+            actual_end=end,
+            households=households,
+            neighborhoods=[place],
+        )
+    body = make_client(Role.PLANNER).get("/api/v1/dashboard/?period=1405-01").json()["trend"]
+    assert len(body["months"]) == 12 and body["months"][-2:] == ["1404/12", "1405/01"]
+    counted = [v for v in Visit.objects.all() if v.review_state in settings.SCORE_REVIEW_STATES]
+    by_month = Counter(
+        jdatetime.datetime.fromgregorian(datetime=v.visited_at.astimezone(TEHRAN)).strftime("%Y/%m")
+        for v in counted
+    )
+    assert body["visits_counted"] == [by_month[month] for month in body["months"]]
+    assert body["visits_counted"][-2:] == [1, 3] and sum(body["visits_counted"]) == 5  # 1404/03 too
+    assert body["interventions_delivered"][-2:] == [1, 2]
+    assert body["households_reached"][-2:] == [10, 12]
+
+    east = supervising(make_client, province["east"]).get("/api/v1/dashboard/?period=1405-01").json()["trend"]
+    assert east["interventions_delivered"][-2:] == [0, 1] and east["households_reached"][-2:] == [0, 7]
+
+
+def test_the_budget_of_a_teams_area_and_of_each_county(make_client, province):
+    source = FundingSource.objects.create(name="استانداری")
+    made = []
+    for places, planned, spent in [
+        ([province["west"]], 1000, 400),
+        ([province["east"]], 300, 300),
+        ([province["west"], province["east"]], 50, 5),  # across two counties
+    ]:
+        works = InterventionFactory(
+            status="in_progress",
+            actual_start=NEW_YEAR.date() + timedelta(days=3),
+            budget_planned=planned,
+            budget_spent=spent,
+            funding_source=source,
+            neighborhoods=places,
+        )
+        made.append((works, {p.pk for p in places}))
+    body = make_client(Role.PLANNER).get("/api/v1/dashboard/?period=1405-01").json()
+    assert body["help"]["current"]["budget_total"]["planned"] == sum(w.budget_planned for w, _p in made)
+    rows = {row["county"]: (row["budget_planned"], row["budget_spent"]) for row in body["counties"]}
+    assert rows == {"البرز": (1000, 400), "تاکستان": (300, 300)}  # "both" is in several counties
+
+    mine = (
+        supervising(make_client, province["west"])
+        .get("/api/v1/dashboard/?period=1405-01")
+        .json()["help"]["current"]["budget_total"]
+    )
+    touching = [w for w, places in made if province["west"].pk in places]
+    assert mine["planned"] == sum(w.budget_planned for w in touching) == 1050
+    assert mine["spent"] == sum(w.budget_spent for w in touching)
+
+
+def test_the_need_map_has_every_outline_of_the_area_with_its_score(province):
+    from shapely import wkb
+
+    from backend.reports.selectors import need_map
+    from tests.factories import default_profile
+
+    profile = default_profile()
+    everything = need_map(None, profile)
+    assert [row["neighborhood"] for row in everything] == sorted(
+        Neighborhood.objects.values_list("pk", flat=True)
+    )
+    for row in everything:
+        outline = wkb.loads(row["outline"])
+        exact = Neighborhood.objects.get(pk=row["neighborhood"]).boundary
+        assert outline.is_valid and abs(outline.area - exact.area) / exact.area < 0.05
+        assert row["score"] is None  # none computed yet
+    west_only = need_map([province["west"].pk], profile)
+    assert [row["name"] for row in west_only] == [province["west"].name]
+    assert need_map([], profile) == []

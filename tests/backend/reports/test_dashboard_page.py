@@ -26,8 +26,15 @@ def test_the_page_shows_the_periods_figures_in_persian(signed_in):
     html = page.content.decode()
     assert page.status_code == 200 and 'dir="rtl"' in html
     assert "۱۴۰۵" in html and "۱۴۰۴" in html  # the period and the one before, in Persian digits
-    assert html.count("<svg") >= 3 and "/interventions/?status=" in html  # charts that link on
+    assert html.count('<figure class="hbars"') >= 3 and "/interventions/?status=" in html  # charts link on
+    assert 'class="need-map"' in html and "<path d=" in html  # the choropleth of need
+    assert 'href="/api/v1/reports/monthly.pdf' not in html  # a year is no month: no monthly PDF
     assert "/maps/neighborhoods/" in html  # the neighbourhoods of highest need, each a link
+
+
+def test_a_month_links_its_printable_report(signed_in):
+    html = signed_in(Role.COORDINATOR).get("/dashboard/?period=1405-09").content.decode()
+    assert 'href="/api/v1/reports/monthly.pdf?year=1405&amp;month=9"' in html
 
 
 def test_a_bad_period_says_how_to_write_one(signed_in):
@@ -47,7 +54,11 @@ def test_the_dashboard_in_a_browser_draws_its_charts(live_server, monkeypatch):
     demo_load()
     with browser_page() as (page, log):
         open_signed_in(page, live_server.url, "/dashboard/?period=1405", *DEMO_USERS["planner"])
-        assert page.locator("figure.bars svg rect").count() >= 5
+        assert page.locator("figure.hbars .bar").count() >= 5
+        bar = page.locator("figure.hbars .bar").first.bounding_box()
+        assert bar and bar["width"] > 0  # drawn, not only in the markup
+        assert page.locator("figure.columns .column").count() == 24  # two twelve-month series
+        assert page.locator("#chart-need-map path").count() >= 5
         page.fill("input[name=period]", "1405-Q3")
         page.click("form.filters button")
         page.wait_for_url("**period=1405-Q3**")
