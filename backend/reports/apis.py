@@ -1,11 +1,15 @@
-"""The dashboard's figures as JSON, and the PDF reports: a neighbourhood's profile and the month's."""
+"""The dashboard's figures as JSON, and the PDF reports: a neighbourhood's profile and the month's.
+
+GET makes the PDF at once; POST (same parameters) queues it as a job and answers 202 with its URL.
+"""
 
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.renderers import JSONRenderer
@@ -17,11 +21,12 @@ from backend.accounts.permissions import RulePermission, can_read_dashboard
 from backend.common.schema import ERROR
 from backend.common.serializers import LocalizedIntegerField, StrictSerializer, checked_query
 from backend.interventions.serializers import PeriodField
-from backend.reports.documents import monthly_pdf, neighborhood_pdf
+from backend.jobs.apis import queued_response
+from backend.jobs.serializers import JobQueuedOutput
+from backend.planning.selectors import profile_default
 from backend.reports.selectors import dashboard
-from backend.surveys.models import Neighborhood
-from backend.surveys.selectors import visible_areas
-from geo.text import parse_jalali_period
+from backend.reports.services import report_pdf, report_queue
+from backend.surveys.selectors import visible_neighborhood
 
 LANGUAGE = serializers.ChoiceField(
     choices=["fa", "en"], required=False, help_text="fa (the default) or en: the report's language."
@@ -57,70 +62,111 @@ class NoDefaultProfile(APIException):
     default_code = "no_default_profile"
 
 
-class PdfApi(APIView):
-    """A PDF on success; errors as JSON whatever the client accepts (a PDF of an error helps no one)."""
+class ReportParams(StrictSerializer):
+    lang = LANGUAGE
 
-    permission_classes = [RulePermission.of(read=can_read_dashboard)]
+
+class MonthlyParams(ReportParams):
+    year = LocalizedIntegerField(min_value=1300, max_value=1500, help_text="Jalali year, e.g. 1405.")
+    month = LocalizedIntegerField(min_value=1, max_value=12, help_text="Jalali month, 1 (Farvardin) to 12.")
+
+
+def _documented(params: type[StrictSerializer], extra: dict[int, Any]) -> Any:
+    return extend_schema_view(
+        get=extend_schema(
+            parameters=[params],
+            responses={
+                (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The report."),
+                400: ERROR,
+                403: ERROR,
+                404: ERROR,
+                **extra,
+            },
+        ),
+        post=extend_schema(
+            description="Queue the same report as a job; poll the job's URL, then download its file.",
+            parameters=[params],
+            request=None,
+            responses={202: JobQueuedOutput, 400: ERROR, 403: ERROR, 404: ERROR, **extra},
+        ),
+    )
+
+
+def _language(params: dict[str, Any]) -> str:
+    """The report's language, taken out of its parameters: the one asked for, or the request's."""
+    return str(params.pop("lang", None) or translation.get_language())
+
+
+class PdfApi(APIView):
+    """A PDF report: made at once (GET) or queued (POST). Errors are JSON whatever the client
+    accepts (a PDF of an error helps no one)."""
+
+    permission_classes = [RulePermission.of(read=can_read_dashboard, write=can_read_dashboard)]
     renderer_classes = [JSONRenderer]
+    report: str
 
     def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
         return super().perform_content_negotiation(request, force=True)
 
-    @staticmethod
-    def pdf(content: bytes, filename: str) -> HttpResponse:
+    def checked(self, request: Request, **kwargs: Any) -> dict[str, Any]:
+        """The report's parameters from the request, or a 4xx saying what is wrong."""
+        raise NotImplementedError
+
+    def get(self, request: Request, **kwargs: Any) -> HttpResponse:
+        params = self.checked(request, **kwargs)
+        with translation.override(_language(params)):
+            try:
+                content, filename = report_pdf(
+                    report=self.report,
+                    params=params,
+                    user=request.user,
+                    base_url=request.build_absolute_uri("/"),
+                )
+            except ValueError as exc:  # the default profile went between the check and now
+                raise NoDefaultProfile(str(exc)) from exc
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{filename}"'
         response["Cache-Control"] = "private, no-store"  # personal data for some roles
         return response
 
+    def post(self, request: Request, **kwargs: Any) -> Response:
+        params = self.checked(request, **kwargs)
+        language = _language(params)
+        job = report_queue(
+            user=request.user,
+            report=self.report,
+            params=params,
+            language=language,
+            base_url=request.build_absolute_uri("/"),
+        )
+        return queued_response(request, job)
 
-PDF = {
-    (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The report."),
-    400: ERROR,
-    403: ERROR,
-    404: ERROR,
-}
 
-
-class ReportParams(StrictSerializer):
-    lang = LANGUAGE
-
-
+@_documented(ReportParams, {409: ERROR})
 class NeighborhoodReportApi(PdfApi):
     """A neighbourhood's profile as PDF: its map with visits and partners, score and breakdown under
     the default weights, score over time, recent photos, partners and Imam Mahalleh, interventions
     and referrals. Contacts only for the roles that may read them; a team's supervisor gets the
     neighbourhoods of their teams' areas only."""
 
-    @extend_schema(parameters=[ReportParams], responses={**PDF, 409: ERROR})
-    def get(self, request: Request, pk: int) -> HttpResponse:
+    report = "neighborhood"
+
+    def checked(self, request: Request, **kwargs: Any) -> dict[str, Any]:
         params: dict[str, Any] = checked_query(ReportParams, request)
-        areas = visible_areas(user=request.user)
-        neighborhood = Neighborhood.objects.filter(pk=pk).first()
-        if neighborhood is None or (areas is not None and pk not in areas):
-            raise NotFound(f"No neighbourhood {pk} among those you may see.")
-        with translation.override(params.get("lang") or translation.get_language()):
-            try:
-                content = neighborhood_pdf(neighborhood=neighborhood, user=request.user, request=request)
-            except ValueError as exc:
-                raise NoDefaultProfile(str(exc)) from exc
-        return self.pdf(content, f"mahalleh-{neighborhood.code}.pdf")
+        pk = kwargs["pk"]
+        if visible_neighborhood(user=request.user, pk=pk) is None:
+            raise NotFound(_("No neighbourhood %(pk)s among those you may see.") % {"pk": pk})
+        if profile_default() is None:
+            raise NoDefaultProfile(_("There is no default weight profile to score the neighbourhood with."))
+        return {**params, "neighborhood": pk}
 
 
-class MonthlyParams(StrictSerializer):
-    year = LocalizedIntegerField(min_value=1300, max_value=1500, help_text="Jalali year, e.g. 1405.")
-    month = LocalizedIntegerField(min_value=1, max_value=12, help_text="Jalali month, 1 (Farvardin) to 12.")
-    lang = LANGUAGE
-
-
+@_documented(MonthlyParams, {})
 class MonthlyReportApi(PdfApi):
     """The monthly province report as PDF: a cover page, then the dashboard's figures and charts
     for the Jalali month beside the month before. A team's supervisor gets their teams' areas."""
 
-    @extend_schema(parameters=[MonthlyParams], responses=PDF)
-    def get(self, request: Request) -> HttpResponse:
-        params: dict[str, Any] = checked_query(MonthlyParams, request)
-        period = parse_jalali_period(f"{params['year']}-{params['month']:02d}")
-        with translation.override(params.get("lang") or translation.get_language()):
-            content = monthly_pdf(period=period, user=request.user, request=request)
-        return self.pdf(content, f"mahalleh-{params['year']}-{params['month']:02d}.pdf")
+    report = "monthly"
+
+    def checked(self, request: Request, **kwargs: Any) -> dict[str, Any]:
+        return dict(checked_query(MonthlyParams, request))

@@ -4,7 +4,6 @@ selectors as the neighbourhood page and the dashboard."""
 from typing import Any
 
 import jdatetime
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -33,7 +32,7 @@ def month_name(period: Period) -> str:
     return f"{names[first.month - 1]} {first.year}"
 
 
-def neighborhood_pdf(*, neighborhood: Neighborhood, user: Any, request: HttpRequest) -> bytes:
+def neighborhood_pdf(*, neighborhood: Neighborhood, user: Any, base_url: str) -> bytes:
     """The neighbourhood's profile under the default weights: its map with visits and partners,
     score and breakdown, score over time, photos, partners and Imam Mahalleh, help delivered."""
     profile = profile_default()
@@ -51,11 +50,11 @@ def neighborhood_pdf(*, neighborhood: Neighborhood, user: Any, request: HttpRequ
         thumbnails=[(thumbnail_data_url(p.image), p.visit.visited_at) for p in context["photos"]],
         issued=timezone.now(),
     )
-    return render_pdf("reports/pdf/neighborhood.html", context, request=request)
+    return render_pdf("reports/pdf/neighborhood.html", context, base_url=base_url)
 
 
-def monthly_pdf(*, period: Period, user: Any, request: HttpRequest) -> bytes:
+def monthly_pdf(*, period: Period, user: Any, base_url: str) -> bytes:
     """The dashboard for one Jalali month beside the month before, with a cover page."""
     context = page_context(dashboard(user=user, period=period), user=user)
     context.update(month=month_name(period), issued=timezone.now())
-    return render_pdf("reports/pdf/monthly.html", context, request=request)
+    return render_pdf("reports/pdf/monthly.html", context, base_url=base_url)

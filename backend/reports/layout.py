@@ -26,6 +26,9 @@ def page_context(figures: dict[str, Any], *, user: Any) -> dict[str, Any]:
         "help_rows": _rows(figures["help"], HELP, links),
         "charts": dashboard_charts(figures, need_map(visible_areas(user=user), profile_default())),
         "asked": figures["period"]["label"],
+        "monthly_query": urlencode({k: figures["period"][k] for k in ("year", "month")})
+        if figures["period"]["kind"] == "month"
+        else "",
     }
 
 

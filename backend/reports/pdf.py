@@ -14,7 +14,6 @@ from urllib.request import url2pathname
 
 from django.contrib.staticfiles import finders
 from django.core.files import File
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from PIL import Image, ImageOps
 from weasyprint import CSS, HTML
@@ -63,14 +62,14 @@ def fetcher() -> LocalFetcher:
 
 
 def render_pdf(
-    template: str, context: dict[str, Any], *, request: HttpRequest, local: LocalFetcher | None = None
+    template: str, context: dict[str, Any], *, base_url: str, local: LocalFetcher | None = None
 ) -> bytes:
-    """Render template with context as a PDF. Links in it point at this server (request's)."""
-    html = render_to_string(template, context, request=request)
+    """Render template with context as a PDF; its links lead to base_url (this server's)."""
+    html = render_to_string(template, context)
     local = local or fetcher()
     fonts = FontConfiguration()
     styles = [CSS(filename=str(path), font_config=fonts, url_fetcher=local) for path in _stylesheets()]
-    document = HTML(string=html, base_url=request.build_absolute_uri("/"), url_fetcher=local)
+    document = HTML(string=html, base_url=base_url, url_fetcher=local)
     return bytes(document.write_pdf(stylesheets=styles, font_config=fonts))
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "backend.imports",
     "backend.exports",
     "backend.jobs",
+    "backend.reports",  # no models: its tasks (the PDF reports as jobs)
     "backend.demo",
     "backend.basemaps",
     "fieldapp",

@@ -37,6 +37,14 @@ def visible_areas(*, user: Any) -> list[int] | None:
     return list(Neighborhood.objects.filter(teams__supervisors=user).values_list("pk", flat=True).distinct())
 
 
+def visible_neighborhood(*, user: Any, pk: int) -> Neighborhood | None:
+    """The neighbourhood pk when user may see it (a team's supervisor: in their teams' areas)."""
+    areas = visible_areas(user=user)
+    if areas is not None and pk not in areas:
+        return None
+    return Neighborhood.objects.filter(pk=pk).first()
+
+
 def counted_photos(*, neighborhood: Neighborhood) -> QuerySet[VisitPhoto]:
     """Return the photos of a neighbourhood's counted visits, newest visit first."""
     return (

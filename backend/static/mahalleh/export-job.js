@@ -1,4 +1,5 @@
-// "Prepare the file": queue an export job (POST), follow its progress, then offer the download.
+// "Prepare the file": queue an export or a PDF report as a job (POST), follow its progress, then
+// offer the download. An export's form picks the format; a report's URL is the file's already.
 "use strict";
 (function () {
   const POLL_MS = 1000;
@@ -36,7 +37,8 @@
     const button = form.querySelector("button");
     const bar = form.querySelector("progress");
     const status = form.querySelector(".export-status");
-    const url = form.dataset.exportUrl.replace(/\.csv$/, "." + form.elements.format.value);
+    const format = form.elements.format;
+    const url = format ? form.dataset.exportUrl.replace(/\.csv$/, "." + format.value) : form.dataset.exportUrl;
     button.disabled = true;
     bar.hidden = false;
     bar.value = 0;

@@ -121,4 +121,4 @@ def test_the_page_names_its_imam_mahalleh_and_links_its_pdf(page_client, town, r
     text = page_client(role).get(f"/maps/neighborhoods/{visited.pk}/").content.decode()
     assert "شیخ احمدی" in text and "بازنشسته" not in text  # active liaisons only
     assert ("+989351112233" in text) is sees_phones
-    assert f'href="/api/v1/reports/neighborhoods/{visited.pk}.pdf"' in text
+    assert f'data-export-url="/api/v1/reports/neighborhoods/{visited.pk}.pdf"' in text

@@ -1,5 +1,7 @@
 """/dashboard/: the figures, the charts, the period form, for the office's roles only."""
 
+import threading
+
 import pytest
 from django.test import Client
 
@@ -7,6 +9,7 @@ from backend.accounts.models import Role
 from backend.demo.services import DEMO_USERS, demo_load
 from tests.browser import browser_page, open_signed_in, screenshot
 from tests.factories import UserFactory, default_profile
+from tests.jobs import clear_queue, run_worker
 
 
 @pytest.fixture
@@ -28,13 +31,13 @@ def test_the_page_shows_the_periods_figures_in_persian(signed_in):
     assert "۱۴۰۵" in html and "۱۴۰۴" in html  # the period and the one before, in Persian digits
     assert html.count('<figure class="hbars"') >= 3 and "/interventions/?status=" in html  # charts link on
     assert 'class="need-map"' in html and "<path d=" in html  # the choropleth of need
-    assert 'href="/api/v1/reports/monthly.pdf' not in html  # a year is no month: no monthly PDF
+    assert "/api/v1/reports/monthly.pdf" not in html  # a year is no month: no monthly PDF
     assert "/maps/neighborhoods/" in html  # the neighbourhoods of highest need, each a link
 
 
 def test_a_month_links_its_printable_report(signed_in):
     html = signed_in(Role.COORDINATOR).get("/dashboard/?period=1405-09").content.decode()
-    assert 'href="/api/v1/reports/monthly.pdf?year=1405&amp;month=9"' in html
+    assert 'data-export-url="/api/v1/reports/monthly.pdf" data-query="year=1405&amp;month=9"' in html
 
 
 def test_a_bad_period_says_how_to_write_one(signed_in):
@@ -64,4 +67,27 @@ def test_the_dashboard_in_a_browser_draws_its_charts(live_server, monkeypatch):
         page.wait_for_url("**period=1405-Q3**")
         assert "1405-Q3" in page.locator("input[name=period]").input_value()
         screenshot(page, "dashboard")
+    assert log.external_requests == [] and log.console_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_monthly_report_is_made_by_the_worker_and_offered_for_download(live_server, monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    clear_queue()
+    default_profile()
+    demo_load()
+    with browser_page() as (page, log):
+        open_signed_in(page, live_server.url, "/dashboard/?period=1405-09", *DEMO_USERS["planner"])
+        page.get_by_role("button", name="گزارش ماهانه (PDF)").click()
+        page.locator("form.pdf-job .export-status", has_text="در صف").wait_for()
+        worker = threading.Thread(target=run_worker)  # as the worker beside the web server would;
+        worker.start()  # a thread of its own: Playwright holds this one's event loop
+        worker.join()
+        link = page.locator("form.pdf-job .export-status a")
+        link.wait_for(timeout=15_000)
+        assert "mahalleh-1405-09.pdf" in link.inner_text()
+        download = page.request.get(link.get_attribute("href"))
+        assert download.ok and download.body().startswith(b"%PDF")
+        screenshot(page, "dashboard-monthly-report")
     assert log.external_requests == [] and log.console_errors == []

@@ -15,6 +15,7 @@ from weasyprint import HTML
 
 from backend.accounts.models import Role
 from backend.fieldwork.models import Team
+from backend.jobs.models import Job
 from backend.planning.services import scores_recompute
 from backend.reports import pdf
 from backend.reports.pdf import LocalFetcher
@@ -28,6 +29,7 @@ from tests.factories import (
     default_profile,
     square,
 )
+from tests.jobs import clear_queue, run_worker
 
 pytestmark = pytest.mark.django_db
 PHONE = "+989121234567"
@@ -239,3 +241,34 @@ def test_without_a_default_profile_the_profile_report_says_so(make_client, place
     WeightProfile.objects.update(is_default=False)
     answer = make_client(Role.PLANNER).get(f"/api/v1/reports/neighborhoods/{place.pk}.pdf")
     assert answer.status_code == 409 and "default weight profile" in answer.json()["detail"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_report_job_makes_the_pdf_its_owner_downloads_in_their_language(make_client, place):
+    clear_queue()
+    coordinator = make_client(Role.COORDINATOR)
+    queued = coordinator.post("/api/v1/reports/monthly.pdf?year=1405&month=9&lang=fa")
+    assert queued.status_code == 202, queued.content
+    again = coordinator.post("/api/v1/reports/monthly.pdf?year=1405&month=9&lang=fa")
+    assert again.status_code == 202
+    profile = coordinator.post(f"/api/v1/reports/neighborhoods/{place.pk}.pdf")
+    assert profile.status_code == 202
+    run_worker()
+    job = coordinator.get(queued.json()["job"]).json()
+    assert job["state"] == "done" and job["filename"] == "mahalleh-1405-09.pdf" and job["progress"] == 1.0
+    download = coordinator.get(job["download"])
+    content = b"".join(download.streaming_content)
+    assert download["Content-Type"] == "application/pdf"
+    assert "آذر ۱۴۰۵" in page_texts(content)[0]
+    made = coordinator.get(coordinator.get(profile.json()["job"]).json()["download"])
+    text = "".join(page_texts(b"".join(made.streaming_content)))
+    assert "کوی فرهنگیان" in text and PHONE in text  # the coordinator's own view, contacts and all
+    assert make_client(Role.PLANNER).get(job["download"]).status_code == 404  # not theirs
+
+
+def test_a_report_job_is_refused_before_it_is_queued_when_the_request_is_wrong(make_client, place):
+    planner = make_client(Role.PLANNER)
+    assert planner.post("/api/v1/reports/monthly.pdf?year=1405&month=13").status_code == 400
+    assert planner.post("/api/v1/reports/neighborhoods/999999.pdf").status_code == 404
+    assert make_client(Role.VISITOR).post("/api/v1/reports/monthly.pdf?year=1405&month=9").status_code == 403
+    assert not Job.objects.exists()
