@@ -8,6 +8,7 @@ from rest_framework import serializers
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.request import Request
 
+from backend.common.l10n import geometry_message
 from geo.shapes import GeometryError, parse_bbox
 
 
@@ -39,7 +40,7 @@ def bbox_filtered(queryset: QuerySet, field: str, raw: str | None) -> QuerySet:
     try:
         box = parse_bbox(raw)
     except GeometryError as exc:
-        raise serializers.ValidationError({"bbox": [str(exc)]}) from None
+        raise serializers.ValidationError({"bbox": [geometry_message(exc)]}) from None
     polygon = Polygon.from_bbox(box)
     polygon.srid = 4326
     return queryset.filter(**{f"{field}__intersects": polygon})

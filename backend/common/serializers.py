@@ -7,14 +7,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from backend.common.geometry import to_geos
+from backend.common.l10n import geometry_message, jalali_local
 from geo.shapes import GeometryError, parse_geojson, to_valid_multipolygon
-from geo.text import jalali_datetime, jalali_day, parse_decimal, parse_jalali_date
+from geo.text import jalali_day, parse_decimal, parse_jalali_date
 
 
 def reject_unknown_fields(data: Any, known: Iterable[str]) -> None:
@@ -57,7 +57,7 @@ class AreaField(serializers.Field):
         try:
             multi, _repaired = to_valid_multipolygon(geom)
         except GeometryError as exc:
-            raise serializers.ValidationError(str(exc)) from None
+            raise serializers.ValidationError(geometry_message(exc)) from None
         return to_geos(multi)
 
     def to_representation(self, value: GEOSGeometry) -> dict[str, Any]:
@@ -68,7 +68,7 @@ def _parse(data: Any, allowed: Sequence[str]) -> Any:
     try:
         return parse_geojson(data, allowed=allowed, max_vertices=settings.MAX_GEOMETRY_VERTICES)
     except GeometryError as exc:
-        raise serializers.ValidationError(str(exc)) from None
+        raise serializers.ValidationError(geometry_message(exc)) from None
 
 
 class LocalizedFloatField(serializers.FloatField):
@@ -125,13 +125,6 @@ class JalaliDateField(serializers.ReadOnlyField):
 
     def to_representation(self, value: Any) -> str | None:
         return jalali_day(value) if value else None
-
-
-def jalali_local(moment: datetime | None) -> str | None:
-    """Return a UTC datetime in Jalali, in the project's time zone ('1405/09/07 13:30')."""
-    if moment is None:
-        return None
-    return jalali_datetime(moment, timezone.get_default_timezone())
 
 
 @extend_schema_field(OpenApiTypes.STR)

@@ -19,7 +19,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
-from backend.common.serializers import jalali_local
+from backend.common.l10n import jalali_local
 from backend.exports.fields import Dataset, Field, iso
 from geo.text import jalali_date
 

@@ -9,7 +9,7 @@ from django.db.models import Func, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from backend.common.filters import bbox_filtered
-from backend.common.serializers import jalali_local
+from backend.common.l10n import jalali_local
 from backend.exports.fields import Dataset, Field, iso
 from backend.fieldwork.models import Assignment, AssignmentStatus
 from backend.fieldwork.selectors import assignment_list

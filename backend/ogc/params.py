@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.dateparse import parse_date, parse_datetime
 
+from backend.common.l10n import geometry_message
 from backend.ogc.errors import invalid
 from geo.shapes import GeometryError, parse_bbox
 from geo.text import parse_whole, to_latin_digits
@@ -66,7 +67,7 @@ def _bbox(raw: str) -> tuple[float, float, float, float]:
     try:
         return parse_bbox(",".join(parts))
     except GeometryError as exc:
-        raise invalid(f"bbox: {exc} (longitude and latitude, WGS 84)") from None
+        raise invalid(f"bbox: {geometry_message(exc)} (longitude and latitude, WGS 84)") from None
 
 
 def _interval(raw: str) -> tuple[datetime | None, datetime | None]:

@@ -10,7 +10,7 @@ from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from backend.basemaps.selectors import base_map
-from backend.common.templatetags.mahalleh import listing
+from backend.common.l10n import listing
 from backend.partners.models import Partner, PartnerKind
 from backend.partners.selectors import Coverage
 from backend.surveys.models import Neighborhood

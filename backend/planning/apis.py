@@ -23,14 +23,14 @@ from backend.accounts.permissions import (
 )
 from backend.common.exports import Column, csv_response, xlsx_response
 from backend.common.geometry import Simplified, tolerance_for_zoom
+from backend.common.l10n import jalali_local
 from backend.common.schema import ERROR
-from backend.common.serializers import checked_query, jalali_local
-from backend.common.templatetags.mahalleh import reason_labels
+from backend.common.serializers import checked_query
 from backend.jobs.apis import queued_response
 from backend.jobs.serializers import JobQueuedOutput
 from backend.jobs.services import scores_recompute_soon
 from backend.planning import selectors, services
-from backend.planning.models import COMPONENT_LABELS, NeighborhoodScore, WeightProfile
+from backend.planning.models import COMPONENT_LABELS, NeighborhoodScore, WeightProfile, reason_labels
 from backend.planning.serializers import (
     PriorityListOutput,
     PriorityOutput,

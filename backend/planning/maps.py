@@ -8,7 +8,7 @@ from django.contrib.gis.db.models import Extent
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from backend.common.templatetags.mahalleh import digits, distance
+from backend.common.l10n import digits, distance
 from backend.interventions.maps import add_interventions
 from backend.interventions.models import Intervention, InterventionStatus
 from backend.interventions.selectors import intervention_list

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backend.common.l10n import listing
 from geo.scoring import WeightError, check_weights
 
 
@@ -110,6 +111,11 @@ COMPONENT_LABELS = {
     "no_liaison": _("No Imam Mahalleh"),
     "partner_distance": _("Far from partners"),
 }
+
+
+def reason_labels(score: object) -> str:
+    """The names of a score's main reasons, joined for reading in the language shown."""
+    return listing([str(COMPONENT_LABELS[name]) for name in getattr(score, "reasons", [])])
 
 
 auditlog.register(WeightProfile, exclude_fields=["updated_at"])  # audit trail: who changed the weights

@@ -7,7 +7,7 @@ import shapely
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from backend.common.templatetags.mahalleh import digits
+from backend.common.l10n import digits
 from backend.interventions.models import InterventionStatus
 from backend.partners.models import PartnerKind, Service
 from backend.planning.maps import CLASSES, UNKNOWN

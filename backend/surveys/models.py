@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.common.geometry import to_geos, to_shapely
+from backend.common.l10n import geometry_message
 from geo import quality
 from geo.shapes import GeometryError, to_valid_multipolygon
 from geo.text import search_key
@@ -163,7 +164,7 @@ class Neighborhood(models.Model):
             try:
                 repaired, _ = to_valid_multipolygon(to_shapely(self.boundary))
             except GeometryError as exc:
-                raise ValidationError({"boundary": str(exc)}) from None
+                raise ValidationError({"boundary": geometry_message(exc)}) from None
             self.boundary = to_geos(repaired)
 
 

@@ -82,3 +82,16 @@ def test_bbox():
 def test_bad_bbox(text):
     with pytest.raises(GeometryError):
         parse_bbox(text)
+
+
+def test_a_hair_beyond_a_bound_is_the_bound_and_more_is_refused_with_its_code():
+    edge = parse_geojson(
+        {"type": "Polygon", "coordinates": [[[179, -17], [180.00000000000006, -17], [180, -16], [179, -17]]]},
+        allowed=["Polygon"],
+    )
+    assert edge.bounds[2] == 180.0
+    assert parse_bbox("-180.0000000001,-90.0000000001,10,10")[:2] == (-180.0, -90.0)
+    with pytest.raises(GeometryError) as refused:
+        parse_geojson({"type": "Point", "coordinates": [180.000001, 0]}, allowed=["Point"])
+    assert refused.value.code == "longitude_range" and refused.value.params == {"value": 180.000001}
+    assert str(refused.value) == "Longitude 180.000001 is outside -180..180."

@@ -2,7 +2,9 @@
 
 import io
 import zipfile
+from pathlib import Path
 
+import pyogrio
 import pytest
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.files.storage import default_storage
@@ -10,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from shapely.geometry import MultiPolygon, Point, Polygon, box
 
+from backend.imports.report import report_lines
 from backend.imports.services import import_file
 from backend.imports.sources import ImportFileError
 from backend.jobs.models import Job
@@ -342,7 +345,7 @@ def test_the_report_speaks_persian(tmp_path):
     )
     with translation.override("fa"):
         output = run("neighborhoods", str(path), "--dry-run")
-    assert "آزمایشی: 1 تازه" in output
+    assert "آزمایشی: ۱ تازه" in output and "۱ ردیف" in output  # Persian text, Persian digits
 
 
 def test_an_unreadable_file_imported_as_a_job_reports_why(client, transactional_db, tmp_path):
@@ -356,3 +359,26 @@ def test_an_unreadable_file_imported_as_a_job_reports_why(client, transactional_
     assert job.state == "done" and job.attempts == 1  # not retried: the file will not change
     assert job.result["failed"] and "GDAL cannot read the file" in job.result["lines"][0]
     assert Neighborhood.objects.count() == 0
+
+
+NATURAL_EARTH = Path(pyogrio.__file__).parent / "tests/fixtures/naturalearth_lowres/naturalearth_lowres.shp"
+
+
+def test_natural_earths_countries_import_with_the_edge_of_the_map_clamped():
+    """A real WGS 84 file: Fiji and Russia cross longitude 180, where reprojection round-off puts
+    vertices at 180.00000000000006. That is the bound, not an error."""
+    report = import_file("neighborhoods", NATURAL_EARTH, overrides={"code": "iso_a3"}, dry_run=True)
+    assert report.rows == 177
+    # What is left is the file's own: five countries without an ISO code share "-99".
+    assert [e.row for e in report.errors] == [22, 44, 161, 168, 175]
+    assert all(e.message.startswith("code: -99") for e in report.errors)
+
+
+def test_a_persian_report_reads_in_persian_with_persian_digits(tmp_path):
+    path = write_layer(tmp_path / "far.geojson", [{"code": "A", "name": "دور"}], [box(190, 36, 191, 37)])
+    with translation.override("fa"):
+        report = import_file("neighborhoods", path, dry_run=True)
+        lines = report_lines(report)
+    refused = next(line for line in lines if line.startswith("ردیف"))
+    assert refused.startswith("ردیف ۱:") and "طول جغرافیایی ۱۹۱٫۰" in refused and "بیرون از بازه" in refused
+    assert any("۱ ردیف" in line for line in lines)
