@@ -49,12 +49,19 @@ def test_visitors_do_not_get_the_dashboard(signed_in):
     assert signed_in(Role.VISITOR).get("/dashboard/").status_code == 403
 
 
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_the_dashboard_in_a_browser_draws_its_charts(live_server, monkeypatch):
+@pytest.fixture
+def demo_in_browser(transactional_db, live_server, monkeypatch):
+    """The demo data behind a live server, for a browser to open (the worker's queue empty)."""
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    clear_queue()
     default_profile()
     demo_load()
+    return live_server
+
+
+@pytest.mark.browser
+def test_the_dashboard_in_a_browser_draws_its_charts(demo_in_browser):
+    live_server = demo_in_browser
     with browser_page() as (page, log):
         open_signed_in(page, live_server.url, "/dashboard/?period=1405", *DEMO_USERS["planner"])
         assert page.locator("figure.hbars .bar").count() >= 5
@@ -71,12 +78,8 @@ def test_the_dashboard_in_a_browser_draws_its_charts(live_server, monkeypatch):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_the_monthly_report_is_made_by_the_worker_and_offered_for_download(live_server, monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    clear_queue()
-    default_profile()
-    demo_load()
+def test_the_monthly_report_is_made_by_the_worker_and_offered_for_download(demo_in_browser):
+    live_server = demo_in_browser
     with browser_page() as (page, log):
         open_signed_in(page, live_server.url, "/dashboard/?period=1405-09", *DEMO_USERS["planner"])
         queued = lambda r: "monthly.pdf" in r.url and r.request.method == "POST"  # noqa: E731
