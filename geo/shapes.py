@@ -70,17 +70,7 @@ def parse_geojson(value: Any, *, allowed: Sequence[str], max_vertices: int = 50_
 
     Positions must be [longitude, latitude] in range (RFC 7946); a Z or M value is dropped.
     """
-    if not isinstance(value, dict):
-        raise GeometryError("not_geometry")
-    kind = value.get("type")
-    if kind not in allowed:
-        raise GeometryError("wrong_type", allowed=" or ".join(allowed), got=repr(kind))
-    if "coordinates" not in value:
-        raise GeometryError("no_coordinates")
-    unknown = set(value) - {"type", "coordinates", "bbox", "crs"}
-    if unknown:
-        raise GeometryError("unknown_members", members=", ".join(sorted(unknown)))
-    coordinates = value["coordinates"]
+    kind, coordinates = _members(value, allowed)
     for count, position in enumerate(_positions(coordinates, _DEPTH[kind]), start=1):
         if count > max_vertices:
             raise GeometryError("too_many_vertices", limit=max_vertices)
@@ -97,6 +87,27 @@ def parse_geojson(value: Any, *, allowed: Sequence[str], max_vertices: int = 50_
     if geom.is_empty:
         raise GeometryError("empty", kind=kind)
     return geom
+
+
+def parse_point(value: Any) -> tuple[float, float]:
+    """Return (longitude, latitude) of a GeoJSON Point, checked as parse_geojson checks it."""
+    _kind, coordinates = _members(value, ["Point"])
+    return check_lon_lat(coordinates)
+
+
+def _members(value: Any, allowed: Sequence[str]) -> tuple[str, Any]:
+    """Return the type and coordinates of a GeoJSON geometry object with no other members."""
+    if not isinstance(value, dict):
+        raise GeometryError("not_geometry")
+    kind = value.get("type")
+    if kind not in allowed:
+        raise GeometryError("wrong_type", allowed=" or ".join(allowed), got=repr(kind))
+    if "coordinates" not in value:
+        raise GeometryError("no_coordinates")
+    unknown = set(value) - {"type", "coordinates", "bbox", "crs"}
+    if unknown:
+        raise GeometryError("unknown_members", members=", ".join(sorted(unknown)))
+    return kind, value["coordinates"]
 
 
 def check_lon_lat(position: Any) -> tuple[float, float]:

@@ -105,8 +105,13 @@ class _CreatedDiff:
         for name, get, default in self.getters:
             new = get(instance)
             if default != new:
-                diff[name] = (self.before[name], new if type(new) is str else smart_str(new))
+                diff[name] = (self.before[name], new if type(new) is str else _text(new))
         return diff or None
+
+
+def _text(value: Any) -> str:
+    """smart_str(value): str() of anything but bytes, without its checks (thousands of cells)."""
+    return smart_str(value) if isinstance(value, bytes) else str(value)
 
 
 def _logged_getter(field: Any) -> Callable[[models.Model], Any]:
@@ -137,6 +142,6 @@ def _logged_getter(field: Any) -> Callable[[models.Model], Any]:
 
     def plain(instance: models.Model) -> Any:
         value = getattr(instance, attname)
-        return value if type(value) is str else smart_str(value)
+        return value if type(value) is str else _text(value)
 
     return plain

@@ -1,7 +1,7 @@
 import pytest
 from shapely.geometry import Polygon
 
-from geo.shapes import GeometryError, parse_bbox, parse_geojson, to_valid_multipolygon
+from geo.shapes import GeometryError, parse_bbox, parse_geojson, parse_point, to_valid_multipolygon
 
 SQUARE = [[[50.0, 36.0], [50.1, 36.0], [50.1, 36.1], [50.0, 36.1], [50.0, 36.0]]]
 BOWTIE = [[[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]]
@@ -10,6 +10,11 @@ BOWTIE = [[[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]]
 def test_point_is_parsed_and_z_dropped():
     geom = parse_geojson({"type": "Point", "coordinates": [50.0, 36.2, 1200.0]}, allowed=["Point"])
     assert (geom.x, geom.y, geom.has_z) == (50.0, 36.2, False)
+    assert parse_point({"type": "Point", "coordinates": [50.0, 36.2, 1200.0]}) == (50.0, 36.2)
+
+
+def test_a_point_a_hair_beyond_the_antimeridian_is_clamped():
+    assert parse_point({"type": "Point", "coordinates": [180.00000000000006, -90.0000000000001]}) == (180, -90)
 
 
 @pytest.mark.parametrize(
@@ -27,8 +32,11 @@ def test_point_is_parsed_and_z_dropped():
     ],
 )
 def test_bad_points_are_refused_with_a_reason(value, message):
-    with pytest.raises(GeometryError, match=message.replace("[", r"\[").replace("]", r"\]")):
+    pattern = message.replace("[", r"\[").replace("]", r"\]")
+    with pytest.raises(GeometryError, match=pattern):
         parse_geojson(value, allowed=["Point"])
+    with pytest.raises(GeometryError, match=pattern):
+        parse_point(value)
 
 
 def test_polygon_nesting_is_checked():
