@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Replace
 
-from backend.partners.models import Liaison, Partner, PartnerKind
+from backend.partners.models import Liaison, NeighborhoodCoverage, Partner, PartnerKind
 from backend.surveys.models import Neighborhood
 from geo.text import search_key
 
@@ -219,6 +219,16 @@ def _coverage_kept(walk_m: float) -> tuple[list[Coverage], list[int]]:
             continue
         kept.append(Coverage(nid, code, name, liaisons, mosque_m, nearest, within))
     return kept, stale
+
+
+def coverage_reach(*, walk_m: float) -> dict[int, tuple[int, dict[str, float | None]]]:
+    """Return per neighbourhood id its active liaisons and nearest partner of each kind: what a
+    score needs of the coverage. From the kept table when it is up to date for every neighbourhood
+    (the recompute measures what is stale first); measured otherwise."""
+    if walk_m == settings.WALKING_DISTANCE_METRES and not coverage_stale_ids(walk_m=walk_m):
+        rows = NeighborhoodCoverage.objects.values_list("neighborhood_id", "liaisons", "nearest_m")
+        return {nid: (liaisons, nearest) for nid, liaisons, nearest in rows}
+    return {c.neighborhood_id: (c.liaisons, c.nearest_m) for c in neighborhood_coverage(walk_m=walk_m)}
 
 
 LIAISON_MOSQUE = "liaison_mosque"  # a place kind for coverage_touched, beside the partner kinds

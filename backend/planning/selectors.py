@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from backend.partners.selectors import neighborhood_coverage
+from backend.partners.selectors import coverage_reach
 from backend.planning.models import NeighborhoodScore, ScoreSnapshot, WeightProfile
 from backend.surveys.models import Neighborhood
 from geo.scoring import Observations
@@ -110,7 +110,7 @@ def neighborhood_observations(
     now = now or timezone.now()
     since = now - timedelta(days=window_days)
     visits = visit_aggregates(crowding=crowding, since=since, until=now)
-    coverage = {row.neighborhood_id: row for row in neighborhood_coverage(walk_m=walk_m)}
+    coverage = coverage_reach(walk_m=walk_m)
     populations = dict(Neighborhood.objects.values_list("id", "population"))
     # The window's aggregate knows its neighbourhoods' last visits; only the others are looked up.
     last = {nid: row["last_visit_at"] for nid, row in visits.items()}
@@ -120,15 +120,15 @@ def neighborhood_observations(
     result = {}
     for neighborhood_id, population in populations.items():
         count, age, counts = observations_of(visits.get(neighborhood_id, {}))
-        reach = coverage.get(neighborhood_id)
-        distances = [d for d in (reach.nearest_m.values() if reach else []) if d is not None]
+        liaisons, nearest = coverage.get(neighborhood_id, (0, {}))
+        distances = [d for d in nearest.values() if d is not None]
         result[neighborhood_id] = Surveyed(
             Observations(
                 visits=count,
                 mean_age_days=age,
                 counts=counts,
                 population=population,
-                has_liaison=bool(reach and not reach.no_liaison),
+                has_liaison=liaisons > 0,
                 nearest_partner_m=min(distances) if distances else None,
             ),
             last.get(neighborhood_id),
