@@ -4,7 +4,11 @@ import os
 import tempfile
 from pathlib import Path
 
-from backend.settings.base import *  # noqa: F403
+from backend.settings.localdb import use_local_database
+
+use_local_database()  # before base reads DATABASE_URL
+
+from backend.settings.base import *  # noqa: E402, F403
 
 DEMO_ENABLED = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
@@ -163,10 +164,19 @@ class VisitInput(VisitAnswersInput):
         return value
 
 
+@extend_schema_field(OpenApiTypes.ANY)
+class _Parsed(serializers.Field):
+    """An item of a parsed JSON body, passed on as it came (DRF's JSONField would encode it all
+    again only to learn that it is JSON)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        return data
+
+
 class VisitSyncInput(StrictSerializer):
     """A batch from the field app; each item is checked on its own with VisitInput."""
 
-    visits = serializers.ListField(child=serializers.JSONField(), allow_empty=False)
+    visits = serializers.ListField(child=_Parsed(), allow_empty=False)
 
     def validate_visits(self, value: list[Any]) -> list[Any]:
         if len(value) > settings.SYNC_MAX_BATCH:
