@@ -12,11 +12,12 @@ LOCAL_DB := 1
 export DATABASE_URL := $(shell scripts/localdb.sh url)
 endif
 
-.PHONY: help run test setup sysdeps venv db db-stop migrate demo lint format bench load fuzz messages backup restore
+.PHONY: help run test check migrations-check setup sysdeps venv db db-stop migrate demo lint format bench load fuzz messages backup restore
 
 help:
 	@echo "make run      install what is missing, start PostGIS, migrate, load demo data, serve on :$(PORT) with a job worker"
 	@echo "make test     install what is missing, start PostGIS, run ruff and the whole test suite"
+	@echo "make check    the quick loop: ruff and the tests without the browser, fault injection or fuzzing"
 	@echo "make bench    run the benchmarks in bench/ (minutes; BENCH=exports runs one)"
 	@echo "make load     Locust: visitors, planners, coordinators and a supervisor at once against gunicorn (LOAD_SECONDS=60)"
 	@echo "make fuzz     Schemathesis on every API operation as every role, fresh randomness (FUZZ_EXAMPLES=200)"
@@ -25,7 +26,7 @@ help:
 	@echo "make db-stop  stop the project-local PostGIS"
 
 sysdeps:
-	@scripts/install-system-deps.sh $(if $(filter test bench,$(MAKECMDGOALS)),--for-tests)
+	@scripts/install-system-deps.sh $(if $(filter test check bench,$(MAKECMDGOALS)),--for-tests)
 
 # The stamp is rebuilt only when pyproject.toml changes, so a second run is quick.
 .venv/.installed: pyproject.toml
@@ -65,9 +66,15 @@ format: venv
 	@.venv/bin/ruff format .
 	@.venv/bin/ruff check --fix .
 
-test: db lint
-	@DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) manage.py makemigrations --check --dry-run -v 1
+test: db lint migrations-check
 	@.venv/bin/pytest
+
+# The quick loop: lint and the tests that need neither a browser nor minutes of faults or fuzzing.
+check: db lint migrations-check
+	@.venv/bin/pytest -q -m "not browser and not slow"
+
+migrations-check: db
+	@DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) manage.py makemigrations --check --dry-run -v 1
 
 bench: migrate
 	@DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) -m bench $(BENCH)

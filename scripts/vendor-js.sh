@@ -9,7 +9,9 @@ MARKERCLUSTER=1.5.3
 FULLSCREEN=3.0.2
 VECTORGRID=1.3.0
 VAZIRMATN=33.0.3
+AXE=4.14.1  # axe-core, for the tests only: injected into the pages the browser tests open
 dest="$(cd "$(dirname "$0")/.." && pwd)/backend/static/vendor"
+tests="$(cd "$(dirname "$0")/.." && pwd)/tests/vendor/axe-core"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -23,6 +25,7 @@ unpack leaflet.markercluster "$MARKERCLUSTER" markercluster
 unpack leaflet.fullscreen "$FULLSCREEN" fullscreen
 unpack leaflet.vectorgrid "$VECTORGRID" vectorgrid
 unpack vazirmatn "$VAZIRMATN" vazirmatn
+unpack axe-core "$AXE" axe-core
 rm -rf "$dest"
 mkdir -p "$dest/leaflet" "$dest/idb" "$dest/markercluster" "$dest/fullscreen" "$dest/vectorgrid" "$dest/vazirmatn"
 cp -r leaflet/dist/leaflet.js leaflet/dist/leaflet.css leaflet/dist/images leaflet/LICENSE "$dest/leaflet/"
@@ -38,4 +41,7 @@ cp vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js vectorgrid/package.json "$d
 cp vazirmatn/fonts/ttf/Vazirmatn-Regular.ttf vazirmatn/fonts/ttf/Vazirmatn-Bold.ttf vazirmatn/OFL.txt "$dest/vazirmatn/"
 printf 'leaflet %s\nidb %s\nleaflet.markercluster %s\nleaflet.fullscreen %s\nleaflet.vectorgrid %s\nvazirmatn %s\n' \
   "$LEAFLET" "$IDB" "$MARKERCLUSTER" "$FULLSCREEN" "$VECTORGRID" "$VAZIRMATN" >"$dest/VERSIONS"
-echo "vendored into $dest"
+rm -rf "$tests" && mkdir -p "$tests"
+cp axe-core/axe.min.js axe-core/LICENSE "$tests/"
+echo "axe-core $AXE" >"$tests/VERSION"
+echo "vendored into $dest and $tests"

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, sync_playwright
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"  # scripts/vendor-js.sh
 
 
 @dataclass
@@ -95,3 +96,28 @@ def open_signed_in(page: Page, base_url: str, path: str, username: str, password
     page.fill("input[name=password]", password)
     page.click("button.primary")
     page.wait_for_url(f"**{path.split('?')[0]}**")
+
+
+def accessibility_problems(page: Page) -> list[str]:
+    """Run axe-core on the page as it stands; return its critical and serious findings, each with
+    the rule, what it asks for and the first elements that break it (an empty list is a pass).
+
+    The script is evaluated by the browser's own tooling, so the page's Content-Security-Policy
+    (which rightly refuses any script we did not serve) does not stand in its way.
+    """
+    source = AXE.read_text(encoding="utf-8") + "\n;true"
+    for frame in page.frames:  # the maps are documents of their own: axe looks inside each one
+        if not frame.evaluate("typeof window.axe !== 'undefined'"):
+            frame.evaluate(source)
+    found = page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {resultTypes: ["violations"]});
+            return result.violations
+                .filter(v => v.impact === "critical" || v.impact === "serious")
+                .map(v => {
+                    const where = v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | ");
+                    return `${v.impact} ${v.id}: ${v.help} — ${where}`;
+                });
+        }"""
+    )
+    return list(found)

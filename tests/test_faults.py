@@ -14,7 +14,10 @@ from backend.surveys.models import Visit
 from tests.factories import UserFactory, visit_payload
 from tests.servers import Server
 
-pytestmark = pytest.mark.django_db(transaction=True)  # the server must see committed rows
+pytestmark = [
+    pytest.mark.django_db(transaction=True),  # the server must see committed rows
+    pytest.mark.slow,
+]
 
 VISITS, BATCH, KILLS = 2_000, 50, 3
 

@@ -38,6 +38,8 @@ from tests.factories import (
     square,
 )
 
+pytestmark = pytest.mark.slow
+
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
 RANDOM = os.environ.get("FUZZ_RANDOM") == "1"
 CHECKS = [

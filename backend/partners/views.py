@@ -39,9 +39,16 @@ NEAREST_LIMIT = 25
 
 class DirectoryQuery(forms.Form):
     q = forms.CharField(max_length=100, required=False, label=gettext_lazy("Name"))
-    kind = forms.ChoiceField(choices=[("", gettext_lazy("All kinds")), *PartnerKind.choices], required=False)
+    # Named for assistive technology: the first choice ("All kinds") is no name.
+    kind = forms.ChoiceField(
+        choices=[("", gettext_lazy("All kinds")), *PartnerKind.choices],
+        required=False,
+        widget=forms.Select(attrs={"aria-label": gettext_lazy("Kind")}),
+    )
     service = forms.ChoiceField(
-        choices=[("", gettext_lazy("All services")), *Service.choices], required=False
+        choices=[("", gettext_lazy("All services")), *Service.choices],
+        required=False,
+        widget=forms.Select(attrs={"aria-label": gettext_lazy("Services")}),
     )
     lat = forms.FloatField(min_value=-90, max_value=90, required=False, widget=forms.HiddenInput)
     lon = forms.FloatField(min_value=-180, max_value=180, required=False, widget=forms.HiddenInput)

@@ -14,7 +14,8 @@ def test_point_is_parsed_and_z_dropped():
 
 
 def test_a_point_a_hair_beyond_the_antimeridian_is_clamped():
-    assert parse_point({"type": "Point", "coordinates": [180.00000000000006, -90.0000000000001]}) == (180, -90)
+    hair = {"type": "Point", "coordinates": [180.00000000000006, -90.0000000000001]}
+    assert parse_point(hair) == (180, -90)
 
 
 @pytest.mark.parametrize(

@@ -480,7 +480,8 @@ function renderLocation(section) {
   if (draft.gps !== "locating" && !warned) {
     rows.push(h("button", { type: "button", onclick: locate }, draft.point ? t("retryGps") : t("getLocation")));
   }
-  const mapBox = h("div", { id: "map", class: "map", dir: "ltr", "aria-hidden": "true" });
+  // A named region, not hidden: Leaflet keeps its controls (and, by keyboard, the map) focusable.
+  const mapBox = h("div", { id: "map", class: "map", dir: "ltr", role: "region", "aria-label": t("visitMap") });
   removeMap();
   section.replaceChildren(...rows, mapBox);
   drawMap(mapBox);
@@ -786,7 +787,7 @@ async function renderAssignments() {
       declineBox,
     );
   });
-  const mapBox = h("div", { id: "assignments-map", class: "map", dir: "ltr", role: "img", "aria-label": t("assignmentsMap") });
+  const mapBox = h("div", { id: "assignments-map", class: "map", dir: "ltr", role: "region", "aria-label": t("assignmentsMap") });
   removeMap();
   screen.replaceChildren(
     h("section", { class: "card" }, h("h2", {}, t("assignmentsTitle")), fetched ? h("p", { class: "muted" }, t("assignmentsAge", jalali(fetched))) : null),
