@@ -12,7 +12,7 @@ LOCAL_DB := 1
 export DATABASE_URL := $(shell scripts/localdb.sh url)
 endif
 
-.PHONY: help run test check migrations-check setup sysdeps venv db db-stop migrate demo lint format bench load fuzz messages backup restore
+.PHONY: help run test check jstest migrations-check setup sysdeps venv db db-stop migrate demo lint format bench load fuzz messages backup restore
 
 help:
 	@echo "make run      install what is missing, start PostGIS, migrate, load demo data, serve on :$(PORT) with a job worker"
@@ -66,12 +66,16 @@ format: venv
 	@.venv/bin/ruff format .
 	@.venv/bin/ruff check --fix .
 
-test: db lint migrations-check
+test: db lint migrations-check jstest
 	@.venv/bin/pytest
 
 # The quick loop: lint and the tests that need neither a browser nor minutes of faults or fuzzing.
-check: db lint migrations-check
+check: db lint migrations-check jstest
 	@.venv/bin/pytest -q -m "not browser and not slow"
+
+# The field app's own modules, in Node's built-in test runner (no framework, no npm install).
+jstest: sysdeps
+	@node --test tests/fieldapp/js/
 
 migrations-check: db
 	@DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) manage.py makemigrations --check --dry-run -v 1

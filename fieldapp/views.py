@@ -48,6 +48,7 @@ STATIC_ASSETS = (
     "fieldapp/photos.js",
     "fieldapp/storage.js",
     "fieldapp/sync.js",
+    "fieldapp/text.js",
     "fieldapp/icons/icon-192.png",
     "fieldapp/icons/icon-512.png",
 )

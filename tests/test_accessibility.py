@@ -33,6 +33,12 @@ PAGES = {  # who opens them
 FIELD_SCREENS = ("assignments", "visits", "new", "settings")
 
 
+@pytest.fixture(autouse=True)
+def _sync_db_beside_playwright(monkeypatch):
+    """Playwright's sync API runs in an event loop; the test's own queries are safe beside it."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
 def test_the_pages_have_no_serious_accessibility_problem(demo_server):
     neighborhood = Neighborhood.objects.order_by("code").first()
     found = {}

@@ -34,6 +34,13 @@ def test_every_asset_the_service_worker_caches_exists_and_ours_load_nothing_remo
             assert not re.search(r"""(?:src|href|url)\(?\s*=?\s*["']?https?://""", text), name
 
 
+def test_every_module_of_the_app_is_cached_for_offline_use():
+    """A module the app imports but the service worker does not keep breaks the app offline."""
+    folder = Path(finders.find("fieldapp/app.js")).parent
+    modules = {f"fieldapp/{path.name}" for path in folder.glob("*.js")}
+    assert modules and modules <= set(STATIC_ASSETS), sorted(modules - set(STATIC_ASSETS))
+
+
 def test_the_service_worker_is_versioned_and_never_cached_by_http(client, db):
     response = client.get("/field/sw.js")
     assert response.status_code == 200

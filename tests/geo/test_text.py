@@ -1,5 +1,7 @@
 import itertools
+import json
 from datetime import UTC, date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -151,3 +153,11 @@ def test_a_year_ends_in_esfand_and_a_day_falls_in_its_month():
     assert months_ending(parse_jalali_period("1404"), 1)[0].label == "1404/12"
     assert month_of(date(2026, 3, 21)).label == "1405/01"  # Nowruz 1405
     assert month_of(date(2026, 3, 20)).label == "1404/12"
+
+
+def test_search_key_gives_the_shared_vectors():
+    """The field app's searchKey (tests/fieldapp/js/text.test.mjs) is held to the same answers."""
+    vectors = json.loads((Path(__file__).parent.parent / "vectors" / "search_key.json").read_text("utf-8"))
+    assert len(vectors) >= 10
+    for vector in vectors:
+        assert search_key(vector["text"]) == vector["key"], vector["text"]

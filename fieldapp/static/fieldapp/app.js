@@ -12,6 +12,7 @@ import * as outbox from "./outbox.js";
 import { downscale } from "./photos.js";
 import * as storage from "./storage.js";
 import { Sync } from "./sync.js";
+import { searchKey } from "./text.js";
 
 const config = JSON.parse(document.getElementById("field-config").textContent);
 const screen = document.getElementById("screen");
@@ -540,10 +541,6 @@ function drawMap(container) {
 }
 
 // ---- partners met --------------------------------------------------------------
-
-function searchKey(text) {
-  return latinDigits(text).replace(/ي/g, "ی").replace(/ك/g, "ک").replace(/\u200c/g, " ").toLowerCase();
-}
 
 function renderPartners(section) {
   const origin = draft.point || [config.center[1], config.center[0]];
