@@ -1,17 +1,50 @@
-from django.contrib import admin
+from typing import Any
 
-from backend.jobs.services import scores_stale
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from backend.planning import services
 from backend.planning.models import NeighborhoodScore, WeightProfile
 
 
 @admin.register(WeightProfile)
 class WeightProfileAdmin(admin.ModelAdmin):
+    """The same writes as the API: through the services, so the weights are checked, one profile
+    stays the default, and new weights queue a recompute."""
+
     list_display = ("name", "is_default", "updated_at")
     search_fields = ("name",)
+    actions = ["delete_selected_profiles"]
 
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        scores_stale()  # as the API does: new weights, new scores (from the queued recompute)
+    def save_model(self, request: HttpRequest, obj: WeightProfile, form: Any, change: bool) -> None:
+        data = {name: value for name, value in form.cleaned_data.items() if name in services.PROFILE_FIELDS}
+        if change:
+            services.weight_profile_update(profile=WeightProfile.objects.get(pk=obj.pk), data=data)
+        else:
+            obj.pk = services.weight_profile_create(created_by=request.user, **data).pk
+
+    def delete_model(self, request: HttpRequest, obj: WeightProfile) -> None:
+        services.weight_profile_delete(profile=obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: WeightProfile | None = None) -> bool:
+        # The default profile offers no delete button (the service refuses it anyway).
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_default)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # Django's bulk delete bypasses delete_model
+        return actions
+
+    @admin.action(description=_("Delete the selected profiles (not the default one)"), permissions=["delete"])
+    def delete_selected_profiles(self, request: HttpRequest, queryset: QuerySet[WeightProfile]) -> None:
+        for profile in queryset:
+            try:
+                services.weight_profile_delete(profile=profile)
+            except ValidationError as exc:
+                self.message_user(request, f"{profile}: {' '.join(exc.messages)}", messages.ERROR)
 
 
 @admin.register(NeighborhoodScore)

@@ -88,12 +88,7 @@ class WeightProfileDetailApi(GenericAPIView):
 
     @extend_schema(responses={204: None, 400: ERROR})
     def delete(self, request: Request, pk: int) -> Response:
-        profile = self.get_object()
-        if profile.is_default:
-            raise serializers.ValidationError(
-                {"profile": ["The default profile cannot be deleted; make another one the default first."]}
-            )
-        profile.delete()
+        services.weight_profile_delete(profile=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -7,8 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backend.common.services import model_update, rows_copy
 from backend.jobs.services import scores_stale
@@ -131,6 +133,16 @@ def weight_profile_create(*, created_by: Any = None, **data: Any) -> WeightProfi
     profile.save()
     scores_stale()  # its scores come from the next recompute, queued now
     return profile
+
+
+@transaction.atomic
+def weight_profile_delete(*, profile: WeightProfile) -> None:
+    """Delete a profile and its scores; never the default one (scores and pages need one)."""
+    if profile.is_default:
+        raise ValidationError(
+            {"profile": [_("The default profile cannot be deleted; make another one the default first.")]}
+        )
+    profile.delete()
 
 
 @transaction.atomic

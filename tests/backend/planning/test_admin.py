@@ -43,3 +43,28 @@ def test_admin_refuses_bad_weights(admin_client, weights):
     assert response.status_code == 200
     assert "weights" in response.context["adminform"].form.errors
     assert not WeightProfile.objects.filter(name="بد").exists()
+
+
+def test_the_default_profile_cannot_be_deleted_in_the_admin(admin_client):
+    default = default_profile()
+    other = WeightProfile.objects.create(name="دیگر", weights={"water": 1})
+    url = f"/admin/planning/weightprofile/{default.pk}/delete/"
+    assert admin_client.get(url).status_code == 403  # no delete page for it
+    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    listing = admin_client.get("/admin/planning/weightprofile/")
+    actions = [name for name, _label in listing.context["action_form"].fields["action"].choices]
+    assert "delete_selected" not in actions  # Django's own bulk delete would skip the rule
+    bulk = {"action": "delete_selected_profiles", "_selected_action": [default.pk, other.pk]}
+    admin_client.post("/admin/planning/weightprofile/", bulk)
+    assert list(WeightProfile.objects.values_list("pk", flat=True)) == [default.pk]  # the other one went
+
+
+def test_a_profile_made_in_the_admin_goes_through_the_service(client, transactional_db):
+    clear_queue()
+    default_profile()
+    admin = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    form = {"name": "آب", "description": "", "weights": json.dumps({"water": 2})}
+    assert client.post("/admin/planning/weightprofile/add/", form).status_code == 302
+    assert WeightProfile.objects.get(name="آب").created_by == admin  # as the API records it
+    assert queued("planning.recompute") == 1
