@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from leaflet.admin import LeafletGeoAdmin
 
@@ -17,13 +18,21 @@ class NeighborhoodAdmin(ImportFromFileMixin, LeafletGeoAdmin):
     search_fields = ("code", "name", "name_en", "name_search")
 
     def save_model(self, request: HttpRequest, obj: Neighborhood, form: Any, change: bool) -> None:
-        # The admin already wraps this in a transaction; visits follow the boundary as via the API.
-        super().save_model(request, obj, form, change)
-        old = form.initial.get("boundary") if change else None
-        services.visits_follow_boundary(old=old, new=obj.boundary)
+        # The API's writes: visits follow the boundary, coverage and scores are brought up to date.
+        data = {
+            name: value for name, value in form.cleaned_data.items() if name in services.NEIGHBORHOOD_FIELDS
+        }
+        if change:
+            services.neighborhood_update(neighborhood=Neighborhood.objects.get(pk=obj.pk), data=data)
+        else:
+            obj.pk = services.neighborhood_create(**data).pk
 
     def delete_model(self, request: HttpRequest, obj: Neighborhood) -> None:
         services.neighborhood_delete(neighborhood=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Neighborhood]) -> None:
+        for neighborhood in queryset:  # the bulk action too: each one's visits move
+            services.neighborhood_delete(neighborhood=neighborhood)
 
 
 class VisitPhotoInline(admin.TabularInline):
