@@ -60,6 +60,14 @@ def partner_update(*, partner: Partner, data: dict[str, Any], coverage: bool = T
     return partner
 
 
+@transaction.atomic
+def partner_delete(*, partner: Partner) -> None:
+    """Delete a partner (the admin's; the registry deactivates instead) and measure what it reached."""
+    before = _places(partner)
+    partner.delete()
+    coverage_follow(places=before)
+
+
 def _places(partner: Partner) -> list[Place]:
     """Where an active partner reaches from (an inactive one reaches nothing), as its kind and,
     for a mosque with an active liaison, as a liaison mosque."""
@@ -92,6 +100,14 @@ def liaison_update(*, liaison: Liaison, data: dict[str, Any]) -> Liaison:
     after = set(liaison.neighborhoods.values_list("id", flat=True))
     coverage_follow(places=[*before[0], *_mosque(liaison)], neighborhoods=before[1] | after)
     return liaison
+
+
+@transaction.atomic
+def liaison_delete(*, liaison: Liaison) -> None:
+    """Delete a liaison and measure again the neighbourhoods they served and their mosque reached."""
+    places, served = _mosque(liaison), list(liaison.neighborhoods.values_list("id", flat=True))
+    liaison.delete()
+    coverage_follow(places=places, neighborhoods=served)
 
 
 def _mosque(liaison: Liaison) -> list[Place]:
