@@ -32,6 +32,27 @@ MARK_SQL = """
 """
 
 
+# A visit's outside_neighborhood flag set to where it now lies, the flags kept in the order of FLAGS.
+PLACED_SQL = """
+    UPDATE surveys_visit
+       SET quality_flags = ARRAY(
+           SELECT f FROM unnest(%(order)s::varchar[]) WITH ORDINALITY AS o(f, i)
+            WHERE CASE WHEN f = %(flag)s THEN neighborhood_id IS NULL ELSE f = ANY(quality_flags) END
+            ORDER BY i)
+     WHERE id = ANY(%(ids)s) AND (%(flag)s = ANY(quality_flags)) <> (neighborhood_id IS NULL)
+"""
+
+
+def visits_reflag_placed(ids: list[int]) -> int:
+    """Set the outside_neighborhood flag of visits a boundary change placed again; return how many
+    changed (the other flags come from their answers, which did not)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            PLACED_SQL, {"order": list(quality.FLAGS), "flag": quality.OUTSIDE_NEIGHBORHOOD, "ids": ids}
+        )
+        return cursor.rowcount
+
+
 def rules() -> quality.Rules:
     return quality.Rules(
         gps_warn_m=settings.FIELD_GPS_WARN_METRES,

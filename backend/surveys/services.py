@@ -22,7 +22,7 @@ from backend.jobs.services import scores_stale
 from backend.partners.models import Partner
 from backend.surveys.models import Neighborhood, Visit, VisitPhoto
 from backend.surveys.photos import CleanPhoto, clean_photo
-from backend.surveys.quality import visits_flag
+from backend.surveys.quality import visits_flag, visits_reflag_placed
 
 NEIGHBORHOOD_FIELDS = (
     "code",
@@ -86,10 +86,13 @@ def visits_follow_boundary(*, old: GEOSGeometry | None, new: GEOSGeometry | None
             UPDATE surveys_visit
                SET neighborhood_id = surveys_neighborhood_at(point)
              WHERE ST_Intersects(point, ST_GeomFromEWKB(%s))
+            RETURNING id
             """,
             [bytes(area.ewkb)],
         )
-        return cursor.rowcount
+        ids = [row[0] for row in cursor.fetchall()]
+    visits_reflag_placed(ids)  # inside or outside now: the review queue's flag follows
+    return len(ids)
 
 
 SubmitStatus = Literal["created", "duplicate", "conflict", "invalid"]

@@ -124,3 +124,26 @@ def test_flag_visits_recomputes_with_the_current_thresholds(visitor, neighborhoo
     call_command("flag_visits", "--no-progress", stdout=out)
     assert Visit.objects.get().quality_flags == ["poor_gps"]
     assert "Flagged 1 of 1 visits." in out.getvalue()
+
+
+def test_the_outside_flag_follows_a_boundary_drawn_or_deleted(visitor, neighborhood, admin):
+    # Outside every neighbourhood, and sent with no GPS accuracy: two flags, in their order.
+    far = {"type": "Point", "coordinates": [50.5, 36.5]}
+    assert flags_of(visitor, point=far, gps_accuracy_m=None) == ["no_gps_accuracy", "outside_neighborhood"]
+    visit = Visit.objects.get(point__equals="SRID=4326;POINT (50.5 36.5)")
+    area = {
+        "type": "Polygon",
+        "coordinates": [[[50.4, 36.4], [50.6, 36.4], [50.6, 36.6], [50.4, 36.6], [50.4, 36.4]]],
+    }
+    created = admin.post(
+        "/api/v1/neighborhoods/", {"code": "FAR", "name": "دور", "boundary": area}, format="json"
+    )
+    assert created.status_code == 201, created.data
+    visit.refresh_from_db()
+    assert visit.neighborhood_id is not None and visit.quality_flags == ["no_gps_accuracy"]
+    assert admin.delete(f"/api/v1/neighborhoods/{visit.neighborhood_id}/").status_code == 204
+    visit.refresh_from_db()
+    assert visit.neighborhood_id is None and visit.quality_flags == [
+        "no_gps_accuracy",
+        "outside_neighborhood",
+    ]
