@@ -1,5 +1,6 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -10,11 +11,23 @@ from backend.planning import services
 from backend.planning.models import NeighborhoodScore, WeightProfile
 
 
+class WeightProfileForm(forms.ModelForm):
+    class Meta:
+        model = WeightProfile
+        fields = ("name", "description", "weights", "is_default")
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # Ticking "default" moves the default here: the service un-ticks the old one first, so the
+        # "one default profile" constraint must not refuse the form before it gets there.
+        return {*super()._get_validation_exclusions(), "is_default"}
+
+
 @admin.register(WeightProfile)
 class WeightProfileAdmin(admin.ModelAdmin):
     """The same writes as the API: through the services, so the weights are checked, one profile
     stays the default, and new weights queue a recompute."""
 
+    form = WeightProfileForm
     list_display = ("name", "is_default", "updated_at")
     search_fields = ("name",)
     actions = ["delete_selected_profiles"]

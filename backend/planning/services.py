@@ -127,9 +127,9 @@ def _snapshot_current(profile: WeightProfile) -> None:
 def weight_profile_create(*, created_by: Any = None, **data: Any) -> WeightProfile:
     """Create a named profile (weights checked) and score every neighbourhood under it."""
     profile = WeightProfile(created_by=created_by, **{k: v for k, v in data.items() if k in PROFILE_FIELDS})
-    profile.full_clean()
-    if profile.is_default:
+    if profile.is_default:  # first, or "one default profile" refuses the new one
         WeightProfile.objects.filter(is_default=True).update(is_default=False)
+    profile.full_clean()
     profile.save()
     scores_stale()  # its scores come from the next recompute, queued now
     return profile

@@ -68,3 +68,11 @@ def test_a_profile_made_in_the_admin_goes_through_the_service(client, transactio
     assert client.post("/admin/planning/weightprofile/add/", form).status_code == 302
     assert WeightProfile.objects.get(name="آب").created_by == admin  # as the API records it
     assert queued("planning.recompute") == 1
+
+
+def test_ticking_default_in_the_admin_moves_the_default(admin_client):
+    default_profile()
+    form = {"name": "نو", "description": "", "weights": json.dumps({"water": 1}), "is_default": "on"}
+    response = admin_client.post("/admin/planning/weightprofile/add/", form)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(WeightProfile.objects.filter(is_default=True).values_list("name", flat=True)) == ["نو"]

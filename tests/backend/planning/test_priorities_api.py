@@ -115,6 +115,15 @@ def test_unknown_profile_is_a_400_naming_the_choices(town, planner):
     assert planner.get("/api/v1/priorities.csv", {"profile": "nope"}).status_code == 400
 
 
+def test_a_new_default_profile_takes_over_from_the_old_one(town, planner):
+    old = WeightProfile.objects.get(is_default=True)
+    body = {"name": "آب اول", "weights": {"water": 1}, "is_default": True}
+    response = planner.post(PROFILES, body, format="json")
+    assert response.status_code == 201, response.json()
+    assert list(WeightProfile.objects.filter(is_default=True).values_list("name", flat=True)) == ["آب اول"]
+    assert planner.delete(f"{PROFILES}{old.pk}/").status_code == 204  # no longer the default
+
+
 def test_default_profile_cannot_be_deleted(town, planner):
     default = WeightProfile.objects.get(is_default=True)
     assert planner.delete(f"{PROFILES}{default.pk}/").status_code == 400
