@@ -32,9 +32,9 @@ def reject_unknown_fields(data: Any, known: Iterable[str]) -> None:
 class StrictSerializer(serializers.Serializer):
     """An input serializer that refuses fields it does not know, instead of ignoring them.
 
-    A JSON object is checked by DRF's own steps with what they look up made once per serializer
+    A JSON object is checked by DRF's own steps, with what they look up made once per serializer
     instance (a sync batch checks 200 items with one instance): the same values and errors as
-    DRF's loop, at a third of its cost per field.
+    DRF's loop (tests/backend/common/test_strict_input.py) in about 60 % of its time.
     """
 
     def to_internal_value(self, data: Any) -> Any:
