@@ -73,8 +73,12 @@ test: db lint migrations-check jstest
 check: db lint migrations-check jstest
 	@.venv/bin/pytest -q -m "not browser and not slow"
 
-# The field app's own modules, in Node's built-in test runner (no framework, no npm install).
-jstest: sysdeps
+# The field app's own modules, in Node's built-in test runner; npm brings only an IndexedDB for Node.
+node_modules/.installed: package.json package-lock.json
+	@npm ci --no-audit --no-fund --silent
+	@touch $@
+
+jstest: sysdeps node_modules/.installed
 	@node --test tests/fieldapp/js/
 
 migrations-check: db

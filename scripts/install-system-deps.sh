@@ -19,6 +19,7 @@ need libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 python3 -m venv --help >/dev/null 2>&1 || need python3-venv
 # Node.js runs the field app's module tests (node --test); any 18 or newer will do.
 command -v node >/dev/null || need nodejs
+command -v npm >/dev/null || need npm
 if [[ $for_tests == 1 ]]; then
   # Debian's Chromium for the browser tests; a font with Persian glyphs for screenshots.
   need chromium fonts-noto-core

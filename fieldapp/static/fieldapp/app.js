@@ -204,7 +204,12 @@ function neighbourhoodName(id) {
 
 // ---- my visits ------------------------------------------------------------------
 
-const STATE_LABEL = { waiting: "stateWaiting", photos: "statePhotos", sent: "stateSent", refused: "stateRefused" };
+const STATE_LABEL = {
+  [outbox.State.WAITING]: "stateWaiting",
+  [outbox.State.PHOTOS]: "statePhotos",
+  [outbox.State.SENT]: "stateSent",
+  [outbox.State.REFUSED]: "stateRefused",
+};
 
 /** The phone's own visits, and those the server has from this visitor that the phone does not. */
 async function myVisits() {
@@ -217,7 +222,7 @@ async function myVisits() {
     if (known.has(visit.client_uuid)) continue;
     mine.push({
       client_uuid: visit.client_uuid,
-      state: "sent",
+      state: outbox.State.SENT,
       neighborhood: visit.neighborhood,
       outside: visit.outside,
       payload: { visited_at: visit.visited_at },
@@ -231,7 +236,7 @@ async function myVisits() {
 async function renderVisits() {
   const [visits, kept, changes] = await Promise.all([myVisits(), storage.status(), outbox.changesOf(session().username)]);
   if (route() !== "visits") return;
-  const waiting = visits.filter((v) => v.state === "waiting" || v.state === "photos").length;
+  const waiting = visits.filter(outbox.unsent).length;
   const atRisk = waiting && (!kept.persisted || kept.nearlyFull);
   const status = [
     h("p", { class: waiting ? "warn" : "ok", id: "outbox-summary" }, waiting ? t("waitingCount", waiting) : t("allSent")),
@@ -251,7 +256,7 @@ async function renderVisits() {
       ),
       h("div", { class: "muted" }, jalali(visit.payload.visited_at)),
       visit.photo_uuids.length ? h("div", { class: "muted" }, t("photosCount", visit.photo_uuids.length)) : null,
-      visit.state === "refused" ? h("div", { class: "reason" }, visit.reason) : null,
+      visit.state === outbox.State.REFUSED ? h("div", { class: "reason" }, visit.reason) : null,
       visit.server
         ? h("div", { class: `review ${visit.server.review_state}`, "data-review": visit.server.review_state }, t(`review_${visit.server.review_state}`))
         : null,
@@ -259,10 +264,10 @@ async function renderVisits() {
         ? h("div", { class: "reason review-note" }, t("reviewNote", visit.server.review_note))
         : null,
       ...changes
-        .filter((c) => c.visit_id === visit.server?.id && c.state !== "sent")
+        .filter((c) => c.visit_id === visit.server?.id && c.state !== outbox.State.SENT)
         .map((c) => h("div", { class: `change ${c.state}`, "data-change": c.state }, t(`change_${c.kind}_${c.state}`), c.reason ? `: ${c.reason}` : "")),
       visit.server?.review_state === "has_issues" &&
-      !changes.some((c) => c.visit_id === visit.server.id && c.kind === "correction" && c.state === "waiting")
+      !changes.some((c) => c.visit_id === visit.server.id && c.kind === "correction" && c.state === outbox.State.WAITING)
         ? h("a", { class: "button", href: `#/fix/${visit.client_uuid}`, id: `fix-${visit.client_uuid}` }, t("answerSupervisor"))
         : null,
       visit.server && visit.server.review_state !== "rejected"
@@ -748,7 +753,7 @@ async function renderAssignments() {
   const owner = session().username;
   const changes = await outbox.changesOf(owner);
   if (route() !== "assignments") return;
-  const declining = new Set(changes.filter((c) => c.kind === "decline" && c.state === "waiting").map((c) => c.assignment_id));
+  const declining = new Set(changes.filter((c) => c.kind === "decline" && c.state === outbox.State.WAITING).map((c) => c.assignment_id));
   const mine = assignments.cached(owner).filter((a) => a.status !== "done");
   const fetched = assignments.fetchedAt(owner);
   const items = mine.map((a) => {
@@ -1107,7 +1112,7 @@ function offlineMapCard() {
 }
 
 async function signOut() {
-  const waiting = (await outbox.visitsOf(session().username)).filter((v) => v.state === "waiting" || v.state === "photos");
+  const waiting = (await outbox.visitsOf(session().username)).filter(outbox.unsent);
   if (waiting.length && !confirm(t("signOutWaiting", waiting.length))) return;
   // Revoke the token on the server too when we can; offline, it simply stays unused.
   await request("POST", "/api/v1/auth/token/revoke/").catch(() => {});

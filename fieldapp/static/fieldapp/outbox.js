@@ -10,6 +10,19 @@
 
 const { openDB } = window.idb;
 
+/** Where a visit (or a photo, or a change) stands. Only this module and sync.js move them. */
+export const State = Object.freeze({
+  WAITING: "waiting", // kept here, not yet confirmed by the server
+  PHOTOS: "photos", // a visit the server confirmed whose photos are still to go
+  SENT: "sent", // confirmed, all of it
+  REFUSED: "refused", // the server will never take it; `reason` says why
+});
+
+/** Still the phone's to send (what "My visits" warns about while storage is at risk). */
+export function unsent(visit) {
+  return visit.state === State.WAITING || visit.state === State.PHOTOS;
+}
+
 const dbPromise = openDB("mahalleh", 2, {
   upgrade(db, oldVersion) {
     if (oldVersion < 1) {
@@ -28,7 +41,7 @@ const dbPromise = openDB("mahalleh", 2, {
 /** Keep a correction or comment for a stored visit until the server confirms it. */
 export async function addChange(change) {
   const db = await dbPromise;
-  await db.add("changes", { ...change, client_uuid: crypto.randomUUID(), state: "waiting", created_at: Date.now() });
+  await db.add("changes", { ...change, client_uuid: crypto.randomUUID(), state: State.WAITING, created_at: Date.now() });
 }
 
 /** owner's changes, oldest first (the order they must reach the server in). */
@@ -51,8 +64,8 @@ export async function addVisit(visit, photos) {
   const db = await dbPromise;
   const tx = db.transaction(["visits", "photos"], "readwrite");
   await Promise.all([
-    tx.objectStore("visits").add({ ...visit, state: "waiting", photo_uuids: photos.map((p) => p.photo_uuid) }),
-    ...photos.map((photo) => tx.objectStore("photos").add({ ...photo, visit_uuid: visit.client_uuid, state: "waiting" })),
+    tx.objectStore("visits").add({ ...visit, state: State.WAITING, photo_uuids: photos.map((p) => p.photo_uuid) }),
+    ...photos.map((photo) => tx.objectStore("photos").add({ ...photo, visit_uuid: visit.client_uuid, state: State.WAITING })),
     tx.done,
   ]);
 }
@@ -88,7 +101,7 @@ export async function updatePhoto(photoUuid, changes) {
   const photo = await tx.store.get(photoUuid);
   if (photo) {
     const next = { ...photo, ...changes };
-    if (next.state === "sent") next.blob = null;
+    if (next.state === State.SENT) next.blob = null;
     await tx.store.put(next);
   }
   await tx.done;

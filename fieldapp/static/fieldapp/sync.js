@@ -5,6 +5,7 @@
 
 import { ApiError, request, session } from "./api.js";
 import * as outbox from "./outbox.js";
+import { State } from "./outbox.js";
 
 const PERIOD_MS = 60_000;
 const BACKOFF_FIRST_MS = 5_000;
@@ -81,7 +82,7 @@ export class Sync {
   }
 
   async sendVisits(owner) {
-    const waiting = await outbox.visitsIn(owner, "waiting");
+    const waiting = await outbox.visitsIn(owner, State.WAITING);
     for (let i = 0; i < waiting.length; i += this.batchSize) {
       await this.sendBatch(waiting.slice(i, i + this.batchSize));
     }
@@ -101,47 +102,47 @@ export class Sync {
         await this.sendBatch(visits.slice(half));
         return;
       }
-      await outbox.updateVisit(visits[0].client_uuid, { state: "refused", reason: error.message });
+      await outbox.updateVisit(visits[0].client_uuid, { state: State.REFUSED, reason: error.message });
       return;
     }
     for (const [index, result] of answer.results.entries()) {
       const visit = visits[index];
       if (result.status === "created" || result.status === "duplicate") {
         await outbox.updateVisit(visit.client_uuid, {
-          state: visit.photo_uuids.length ? "photos" : "sent",
+          state: visit.photo_uuids.length ? State.PHOTOS : State.SENT,
           server_id: result.id,
           neighborhood: result.neighborhood,
           outside: result.outside_neighborhood,
           sent_at: Date.now(),
         });
       } else {
-        await outbox.updateVisit(visit.client_uuid, { state: "refused", reason: result.detail || result.status });
+        await outbox.updateVisit(visit.client_uuid, { state: State.REFUSED, reason: result.detail || result.status });
       }
     }
   }
 
   async sendPhotos(owner) {
-    for (const visit of await outbox.visitsIn(owner, "photos")) {
+    for (const visit of await outbox.visitsIn(owner, State.PHOTOS)) {
       for (const photo of await outbox.photosOf(visit.client_uuid)) {
-        if (photo.state === "waiting") await this.sendPhoto(visit, photo);
+        if (photo.state === State.WAITING) await this.sendPhoto(visit, photo);
       }
-      await outbox.updateVisit(visit.client_uuid, { state: "sent" });
+      await outbox.updateVisit(visit.client_uuid, { state: State.SENT });
     }
   }
 
   /** Corrections, comments and declined assignments, in the order they were made. */
   async sendChanges(owner) {
     for (const change of await outbox.changesOf(owner)) {
-      if (change.state !== "waiting") continue;
+      if (change.state !== State.WAITING) continue;
       // Corrections and comments carry their UUID, so a resend is stored once; declining twice is refused.
       const json = change.kind === "decline" ? change.body : { ...change.body, client_uuid: change.client_uuid };
       try {
         await request(change.method, change.path, { json });
-        await outbox.updateChange(change.client_uuid, { state: "sent", sent_at: Date.now() });
+        await outbox.updateChange(change.client_uuid, { state: State.SENT, sent_at: Date.now() });
       } catch (error) {
         if (!(error instanceof ApiError) || error.status >= 500 || [401, 429].includes(error.status)) throw error;
         // A stale version (someone reviewed it meanwhile), or a change no longer allowed.
-        await outbox.updateChange(change.client_uuid, { state: "refused", reason: error.message });
+        await outbox.updateChange(change.client_uuid, { state: State.REFUSED, reason: error.message });
       }
     }
   }
@@ -150,11 +151,11 @@ export class Sync {
     const path = `/api/v1/visits/${visit.client_uuid}/photos/${photo.photo_uuid}/`;
     try {
       await request("PUT", path, { body: photo.blob, contentType: "image/jpeg" });
-      await outbox.updatePhoto(photo.photo_uuid, { state: "sent" });
+      await outbox.updatePhoto(photo.photo_uuid, { state: State.SENT });
     } catch (error) {
       if (!(error instanceof ApiError) || error.status >= 500 || [401, 403].includes(error.status)) throw error;
       // The server will never take this photo (not an image, too large, a conflict).
-      await outbox.updatePhoto(photo.photo_uuid, { state: "refused", reason: error.message });
+      await outbox.updatePhoto(photo.photo_uuid, { state: State.REFUSED, reason: error.message });
     }
   }
 }
