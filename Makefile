@@ -61,6 +61,7 @@ run: demo
 lint: venv
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
+	@.venv/bin/mypy
 
 format: venv
 	@.venv/bin/ruff format .

@@ -11,10 +11,10 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from html import escape
-from typing import Any
+from typing import Any, cast
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from folium.map import FitBounds
 from folium.plugins import Fullscreen, MarkerCluster, VectorGridProtobuf
@@ -177,7 +177,7 @@ def add_points(fmap: folium.Map, layer: PointLayer, settings: MapSettings) -> No
             labels=True,
         )
     if layer.glyph:
-        fmap.get_root().header.add_child(folium.Element(PIN_STYLE), name="pin_style")
+        _header(fmap).add_child(folium.Element(PIN_STYLE), name="pin_style")
         html = f'<span class="pin" style="background:{escape(layer.colour)}">{escape(layer.glyph)}</span>'
         icon = folium.DivIcon(html=html, icon_size=(22, 22), icon_anchor=(11, 11), class_name="pin-icon")
         marker: Any = folium.Marker(icon=icon)
@@ -316,15 +316,21 @@ def add_legend(
     keys = "".join(
         f'<div><i style="background:{escape(colour)}"></i>{escape(label)}</div>' for colour, label in items
     )
-    fmap.get_root().header.add_child(folium.Element(LEGEND_STYLE), name="legend_style")
+    _header(fmap).add_child(folium.Element(LEGEND_STYLE), name="legend_style")
     direction = "rtl" if settings.rtl else "ltr"
     html = f'<div dir="{direction}"><strong>{escape(title)}</strong>{keys}</div>'
     fmap.add_child(_Legend(html, position))
 
 
+def _header(fmap: folium.Map) -> Element:
+    """The <head> of the map's HTML document (its root is a branca Figure)."""
+    return cast(Figure, fmap.get_root()).header
+
+
 def _add_base(fmap: folium.Map, base: BaseMap, settings: MapSettings) -> None:
     name = settings.labels.get("base_map", "Base map")
     if not base.vector:
+        bounds: dict[str, Any] = {"bounds": base.leaflet_bounds} if base.bounds else {}
         folium.TileLayer(
             tiles=base.url,
             attr=base.attribution or "&nbsp;",
@@ -332,7 +338,7 @@ def _add_base(fmap: folium.Map, base: BaseMap, settings: MapSettings) -> None:
             max_zoom=MAX_ZOOM,
             max_native_zoom=base.max_native_zoom,
             min_native_zoom=base.min_native_zoom,
-            **({"bounds": base.leaflet_bounds} if base.bounds else {}),
+            **bounds,
         ).add_to(fmap)
         return
     zooms = f'"maxNativeZoom": {base.max_native_zoom}, "minNativeZoom": {base.min_native_zoom}'
@@ -468,7 +474,7 @@ class _TileLayer(JSCSSMixin, MacroElement):
 
 def add_tile_pins(fmap: folium.Map, pins: TilePins, settings: MapSettings) -> None:
     """Draw kinds of points from vector tiles (Leaflet.VectorGrid) instead of inline GeoJSON."""
-    fmap.get_root().header.add_child(folium.Element(PIN_STYLE), name="pin_style")
+    _header(fmap).add_child(folium.Element(PIN_STYLE), name="pin_style")
     kinds = {kind: list(pin) for kind, pin in pins.pins.items()}
     spec = {"url": pins.url, "layer": pins.layer, "kind": pins.kind, "pins": kinds, "tooltip": pins.tooltip}
     _add_tile_layer(fmap, spec, settings)

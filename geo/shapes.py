@@ -107,7 +107,7 @@ def _members(value: Any, allowed: Sequence[str]) -> tuple[str, Any]:
     unknown = set(value) - {"type", "coordinates", "bbox", "crs"}
     if unknown:
         raise GeometryError("unknown_members", members=", ".join(sorted(unknown)))
-    return kind, value["coordinates"]
+    return str(kind), value["coordinates"]
 
 
 def check_lon_lat(position: Any) -> tuple[float, float]:
