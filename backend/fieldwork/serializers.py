@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from backend.common.serializers import (
+    ID,
     AreaField,
     JalaliDateField,
     JalaliDateTimeField,
@@ -14,8 +15,6 @@ from backend.common.serializers import (
 )
 from backend.fieldwork.models import MAX_TARGET_VISITS, AssignmentStatus, Team
 from backend.surveys.serializers import CodeListField
-
-ID = {"min_value": 1, "max_value": 2**63 - 1}
 
 
 def _names(most: int) -> serializers.ListField:

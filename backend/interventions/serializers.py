@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from backend.common.serializers import (
+    ID,
     JalaliDateField,
     JalaliDateTimeField,
     LocalizedDateField,
@@ -26,8 +27,7 @@ from backend.partners.serializers import ContactFieldsMixin
 from backend.surveys.serializers import CodeListField
 from geo.text import PERIOD_FORMS, parse_jalali_period
 
-ID = {"min_value": 1, "max_value": 2**63 - 1}
-RIALS = {"min_value": 0, "max_value": 10**18}  # whole rials; a quintillion is past any budget
+RIALS: dict[str, Any] = {"min_value": 0, "max_value": 10**18}  # whole rials; a quintillion is past any budget
 
 
 def _ids(most: int, **kwargs: Any) -> serializers.ListField:

@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from backend.common.serializers import JalaliDateTimeField, StrictSerializer
+from backend.common.serializers import ID, JalaliDateTimeField, StrictSerializer
 from backend.surveys.models import ReviewState, review_decision_choices
 from backend.surveys.review_services import MAX_BULK
 from backend.surveys.serializers import VisitAnswersInput
@@ -28,7 +28,7 @@ class ReviewInput(_Decision):
 
 class BulkReviewInput(_Decision):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        child=serializers.IntegerField(**ID),
         allow_empty=False,
         max_length=MAX_BULK,
     )

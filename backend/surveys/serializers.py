@@ -13,6 +13,7 @@ from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from backend.common.serializers import (
+    ID,
     AreaField,
     JalaliDateTimeField,
     LocalizedFloatField,
@@ -127,15 +128,14 @@ class VisitInput(VisitAnswersInput):
     form_opened_at = serializers.DateTimeField(required=False, allow_null=True)
     form_saved_at = serializers.DateTimeField(required=False, allow_null=True)
     assignment = serializers.IntegerField(
-        min_value=1,
-        max_value=2**63 - 1,
+        **ID,
         required=False,
         allow_null=True,
         source="assignment_id",
         help_text="The assignment this visit was made for (checked with the batch).",
     )
     interventions_seen = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        child=serializers.IntegerField(**ID),
         max_length=MAX_INTERVENTIONS_SEEN,
         required=False,
         default=list,
