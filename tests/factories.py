@@ -132,3 +132,19 @@ def default_profile():
         is_default=True, defaults={"name": "پیش‌فرض", "weights": DEFAULT_WEIGHTS}
     )
     return profile
+
+
+def neighborhood_admin_form(neighborhood: Neighborhood, **changes: str) -> dict[str, str]:
+    """The admin's neighbourhood form as a browser posts it, filled from neighborhood."""
+    return {
+        "code": neighborhood.code,
+        "name": neighborhood.name,
+        "name_en": "",
+        "county": "",
+        "city": "",
+        "boundary": neighborhood.boundary.geojson,
+        "population": "",
+        "households": "",
+        "settlement_type": neighborhood.settlement_type,
+        **changes,
+    }

@@ -15,6 +15,7 @@ from tests.factories import (
     NeighborhoodFactory,
     PartnerFactory,
     UserFactory,
+    neighborhood_admin_form,
     square,
     visit_payload,
 )
@@ -82,17 +83,7 @@ def test_neighbourhood_edited_in_the_admin_names_the_admin(client, db):
     boss = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
     client.force_login(boss)
     neighborhood = NeighborhoodFactory(code="N1", name="کوی قدیم", boundary=square(50.0, 36.25))
-    form = {
-        "code": "N1",
-        "name": "کوی نو",
-        "name_en": "",
-        "county": "",
-        "city": "",
-        "boundary": neighborhood.boundary.geojson,
-        "population": "",
-        "households": "",
-        "settlement_type": neighborhood.settlement_type,
-    }
+    form = neighborhood_admin_form(neighborhood, name="کوی نو")
     response = client.post(f"/admin/surveys/neighborhood/{neighborhood.pk}/change/", form)
     assert response.status_code == 302, response.content.decode()[:2000]
     change = entries_for(neighborhood)[-1]

@@ -1,10 +1,10 @@
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from leaflet.admin import LeafletGeoAdmin
 
+from backend.common.admin import ServiceWrites
 from backend.imports.admin import ImportFromFileMixin
 from backend.partners import services
 from backend.partners.models import Liaison, Partner
@@ -14,49 +14,40 @@ from backend.partners.models import Liaison, Partner
 
 
 @admin.register(Partner)
-class PartnerAdmin(ImportFromFileMixin, LeafletGeoAdmin):
+class PartnerAdmin(ImportFromFileMixin, ServiceWrites, LeafletGeoAdmin):
     import_kind = "partners"
     list_display = ("name", "kind", "is_active", "capacity", "phone")
     list_filter = ("kind", "is_active")
     search_fields = ("name", "name_search", "address", "ref")
+    service_fields = services.PARTNER_FIELDS
 
-    def save_model(self, request: HttpRequest, obj: Partner, form: Any, change: bool) -> None:
-        data = {name: value for name, value in form.cleaned_data.items() if name in services.PARTNER_FIELDS}
-        if change:
-            services.partner_update(partner=Partner.objects.get(pk=obj.pk), data=data)
-        else:
-            obj.pk = services.partner_create(**data).pk
+    def create(self, request: HttpRequest, data: dict[str, Any]) -> Partner:
+        return services.partner_create(**data)
 
-    def delete_model(self, request: HttpRequest, obj: Partner) -> None:
+    def update(self, request: HttpRequest, obj: Partner, data: dict[str, Any]) -> None:
+        services.partner_update(partner=obj, data=data)
+
+    def remove(self, request: HttpRequest, obj: Partner) -> None:
         services.partner_delete(partner=obj)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Partner]) -> None:
-        for partner in queryset:
-            services.partner_delete(partner=partner)
 
 
 @admin.register(Liaison)
-class LiaisonAdmin(admin.ModelAdmin):
+class LiaisonAdmin(ServiceWrites):
     list_display = ("name", "mosque", "is_active", "phone")
     list_filter = ("is_active",)
     search_fields = ("name", "mosque__name")
     autocomplete_fields = ("mosque",)
     filter_horizontal = ("neighborhoods",)
+    service_fields = (*services.LIAISON_FIELDS, "neighborhoods")
 
-    def save_model(self, request: HttpRequest, obj: Liaison, form: Any, change: bool) -> None:
-        fields = (*services.LIAISON_FIELDS, "neighborhoods")
-        data = {name: value for name, value in form.cleaned_data.items() if name in fields}
-        if change:
-            services.liaison_update(liaison=Liaison.objects.get(pk=obj.pk), data=data)
-        else:
-            obj.pk = services.liaison_create(**data).pk
+    def create(self, request: HttpRequest, data: dict[str, Any]) -> Liaison:
+        return services.liaison_create(**data)
+
+    def update(self, request: HttpRequest, obj: Liaison, data: dict[str, Any]) -> None:
+        services.liaison_update(liaison=obj, data=data)
+
+    def remove(self, request: HttpRequest, obj: Liaison) -> None:
+        services.liaison_delete(liaison=obj)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         pass  # the service has set the neighbourhoods (and measured what they changed)
-
-    def delete_model(self, request: HttpRequest, obj: Liaison) -> None:
-        services.liaison_delete(liaison=obj)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Liaison]) -> None:
-        for liaison in queryset:
-            services.liaison_delete(liaison=liaison)

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from backend.common.admin import ServiceWrites
 from backend.planning import services
 from backend.planning.models import NeighborhoodScore, WeightProfile
 
@@ -23,7 +24,7 @@ class WeightProfileForm(forms.ModelForm):
 
 
 @admin.register(WeightProfile)
-class WeightProfileAdmin(admin.ModelAdmin):
+class WeightProfileAdmin(ServiceWrites):
     """The same writes as the API: through the services, so the weights are checked, one profile
     stays the default, and new weights queue a recompute."""
 
@@ -31,15 +32,15 @@ class WeightProfileAdmin(admin.ModelAdmin):
     list_display = ("name", "is_default", "updated_at")
     search_fields = ("name",)
     actions = ["delete_selected_profiles"]
+    service_fields = services.PROFILE_FIELDS
 
-    def save_model(self, request: HttpRequest, obj: WeightProfile, form: Any, change: bool) -> None:
-        data = {name: value for name, value in form.cleaned_data.items() if name in services.PROFILE_FIELDS}
-        if change:
-            services.weight_profile_update(profile=WeightProfile.objects.get(pk=obj.pk), data=data)
-        else:
-            obj.pk = services.weight_profile_create(created_by=request.user, **data).pk
+    def create(self, request: HttpRequest, data: dict[str, Any]) -> WeightProfile:
+        return services.weight_profile_create(created_by=request.user, **data)
 
-    def delete_model(self, request: HttpRequest, obj: WeightProfile) -> None:
+    def update(self, request: HttpRequest, obj: WeightProfile, data: dict[str, Any]) -> None:
+        services.weight_profile_update(profile=obj, data=data)
+
+    def remove(self, request: HttpRequest, obj: WeightProfile) -> None:
         services.weight_profile_delete(profile=obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: WeightProfile | None = None) -> bool:
@@ -48,7 +49,8 @@ class WeightProfileAdmin(admin.ModelAdmin):
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # Django's bulk delete bypasses delete_model
+        # Django's bulk delete would stop at the default profile with an error page; ours skips it.
+        actions.pop("delete_selected", None)
         return actions
 
     @admin.action(description=_("Delete the selected profiles (not the default one)"), permissions=["delete"])

@@ -1,38 +1,32 @@
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from leaflet.admin import LeafletGeoAdmin
 
+from backend.common.admin import ServiceWrites
 from backend.imports.admin import ImportFromFileMixin
 from backend.surveys import services
 from backend.surveys.models import Neighborhood, Visit, VisitPhoto
 
 
 @admin.register(Neighborhood)
-class NeighborhoodAdmin(ImportFromFileMixin, LeafletGeoAdmin):
+class NeighborhoodAdmin(ImportFromFileMixin, ServiceWrites, LeafletGeoAdmin):
     import_kind = "neighborhoods"
     list_display = ("code", "name", "name_en", "city", "settlement_type", "population")
     list_filter = ("settlement_type", "county", "city")
     search_fields = ("code", "name", "name_en", "name_search")
 
-    def save_model(self, request: HttpRequest, obj: Neighborhood, form: Any, change: bool) -> None:
-        # The API's writes: visits follow the boundary, coverage and scores are brought up to date.
-        data = {
-            name: value for name, value in form.cleaned_data.items() if name in services.NEIGHBORHOOD_FIELDS
-        }
-        if change:
-            services.neighborhood_update(neighborhood=Neighborhood.objects.get(pk=obj.pk), data=data)
-        else:
-            obj.pk = services.neighborhood_create(**data).pk
+    service_fields = services.NEIGHBORHOOD_FIELDS
 
-    def delete_model(self, request: HttpRequest, obj: Neighborhood) -> None:
-        services.neighborhood_delete(neighborhood=obj)
+    def create(self, request: HttpRequest, data: dict[str, Any]) -> Neighborhood:
+        return services.neighborhood_create(**data)
 
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Neighborhood]) -> None:
-        for neighborhood in queryset:  # the bulk action too: each one's visits move
-            services.neighborhood_delete(neighborhood=neighborhood)
+    def update(self, request: HttpRequest, obj: Neighborhood, data: dict[str, Any]) -> None:
+        services.neighborhood_update(neighborhood=obj, data=data)
+
+    def remove(self, request: HttpRequest, obj: Neighborhood) -> None:
+        services.neighborhood_delete(neighborhood=obj)  # its visits move to what covers them now
 
 
 class VisitPhotoInline(admin.TabularInline):

@@ -6,7 +6,7 @@ from django.contrib.gis.geos import Point
 
 from backend.accounts.models import Role
 from backend.surveys.models import Neighborhood, Visit
-from tests.factories import NeighborhoodFactory, UserFactory, VisitFactory, square
+from tests.factories import NeighborhoodFactory, UserFactory, VisitFactory, neighborhood_admin_form, square
 from tests.jobs import clear_queue, queued
 
 
@@ -17,27 +17,12 @@ def boss(client, transactional_db):
     return client
 
 
-def form_of(neighborhood: Neighborhood, **changes: str) -> dict[str, str]:
-    return {
-        "code": neighborhood.code,
-        "name": neighborhood.name,
-        "name_en": "",
-        "county": "",
-        "city": "",
-        "boundary": neighborhood.boundary.geojson,
-        "population": "",
-        "households": "",
-        "settlement_type": neighborhood.settlement_type,
-        **changes,
-    }
-
-
 def test_a_boundary_redrawn_in_the_admin_takes_its_visits_and_queues_a_recompute(boss):
     neighborhood = NeighborhoodFactory(code="N1", boundary=square(50.0, 36.25))
     visit = VisitFactory(point=Point(50.015, 36.255, srid=4326))  # east of it
     assert Visit.objects.get(pk=visit.pk).neighborhood_id is None
     clear_queue()
-    wider = form_of(neighborhood, boundary=square(50.0, 36.25, size=0.02).geojson)
+    wider = neighborhood_admin_form(neighborhood, boundary=square(50.0, 36.25, size=0.02).geojson)
     response = boss.post(f"/admin/surveys/neighborhood/{neighborhood.pk}/change/", wider)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Visit.objects.get(pk=visit.pk).neighborhood_id == neighborhood.pk
@@ -47,7 +32,7 @@ def test_a_boundary_redrawn_in_the_admin_takes_its_visits_and_queues_a_recompute
 def test_a_neighbourhood_added_in_the_admin_claims_the_visits_inside(boss):
     visit = VisitFactory(point=Point(50.005, 36.255, srid=4326))
     template = NeighborhoodFactory.build(code="NEW", boundary=square(50.0, 36.25))
-    assert boss.post("/admin/surveys/neighborhood/add/", form_of(template)).status_code == 302
+    assert boss.post("/admin/surveys/neighborhood/add/", neighborhood_admin_form(template)).status_code == 302
     assert Visit.objects.get(pk=visit.pk).neighborhood.code == "NEW"
     assert queued("planning.recompute") == 1
 
