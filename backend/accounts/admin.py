@@ -8,5 +8,5 @@ from backend.accounts.models import User
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "role", "is_active", "is_demo", "last_login")
     list_filter = ("role", "is_active", "is_demo")
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Mahalleh", {"fields": ("role", "is_demo")}))
-    add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("Mahalleh", {"fields": ("role",)}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Mahalleh", {"fields": ("role", "is_demo")}))
+    add_fieldsets = (*(BaseUserAdmin.add_fieldsets or ()), ("Mahalleh", {"fields": ("role",)}))

@@ -59,5 +59,5 @@ class TokenRevokeApi(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request) -> Response:
-        Token.objects.filter(user=request.user).delete()
+        Token.objects.filter(user_id=request.user.pk).delete()  # signed in: IsAuthenticated
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -26,7 +26,7 @@ def user_create(
 
 
 # What each role may do in the Django admin, besides the API (admins are superusers).
-ADMIN_PERMISSIONS = {
+ADMIN_PERMISSIONS: dict[str, list[str]] = {
     Role.COORDINATOR: [
         "partners.view_partner",
         "partners.add_partner",

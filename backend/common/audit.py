@@ -84,7 +84,7 @@ class _CreatedDiff:
         if options["include_fields"]:
             fields = [f for f in fields if f.name in options["include_fields"]]
         fields = [f for f in fields if f.name not in options["exclude_fields"]]
-        self.exact = bool(options["mask_fields"]) or settings.AUDITLOG_STORE_JSON_CHANGES
+        self.exact = bool(options["mask_fields"]) or getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
         # A generated column is the database's to compute, and a row copied in has not read it back.
         self.fields = [f for f in fields if f.concrete and not getattr(f, "generated", False)]
         self.constant: dict[str, tuple[str, str]] = {}

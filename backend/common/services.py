@@ -3,7 +3,7 @@
 import json
 import uuid
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.geos import GEOSGeometry
@@ -16,7 +16,7 @@ def model_update(instance: models.Model, *, fields: Iterable[str], data: dict[st
     for field in fields:
         if field in data:
             setattr(instance, field, data[field])
-    instance.updated_at = timezone.now()
+    setattr(instance, "updated_at", timezone.now())  # noqa: B010 (not every Model has one; these do)
     instance.full_clean()
     instance.save()
 
@@ -30,8 +30,8 @@ def rows_copy(model: type[models.Model], rows: Iterable[dict[str, Any]], fields:
     """
     from django.db import connection
 
-    columns = [model._meta.get_field(name) for name in fields]
-    names = ", ".join(connection.ops.quote_name(field.column) for field in columns)
+    columns = [cast(models.Field, model._meta.get_field(name)) for name in fields]  # concrete ones
+    names = _quoted_columns(connection, columns)
     table = connection.ops.quote_name(model._meta.db_table)
     as_json = [isinstance(field, models.JSONField) for field in columns]
     count = 0
@@ -61,7 +61,7 @@ def instances_copy(instances: Sequence[models.Model]) -> None:
     model = type(instances[0])
     # The id comes from its sequence; a generated column from its expression.
     fields = [f for f in model._meta.concrete_fields if not (f.primary_key or getattr(f, "generated", False))]
-    names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    names = _quoted_columns(connection, fields)
     table = connection.ops.quote_name(model._meta.db_table)
     statement = f"COPY {table} ({names}) FROM STDIN"
     with (
@@ -94,6 +94,11 @@ _PLAIN_TYPES: tuple[tuple[type[models.Field], frozenset[type]], ...] = (
     (models.FloatField, frozenset({float, type(None)})),
     (models.UUIDField, frozenset({uuid.UUID, type(None)})),
 )
+
+
+def _quoted_columns(connection: Any, fields: Iterable[models.Field]) -> str:
+    """The columns of concrete fields (which all have one), quoted for a COPY statement."""
+    return ", ".join(connection.ops.quote_name(cast(str, field.column)) for field in fields)
 
 
 def _geometry_srid(field: models.Field) -> int | None:

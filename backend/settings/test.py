@@ -13,9 +13,11 @@ from backend.settings.base import *  # noqa: E402, F403
 DEMO_ENABLED = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A server the tests start in its own process shares their media folder (tests/servers.py).
-MEDIA_ROOT = os.environ.get("MAHALLEH_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="mahalleh-test-media-")
-BASEMAP_ROOT = Path(MEDIA_ROOT) / "basemaps"
-STATIC_ROOT = tempfile.mkdtemp(prefix="mahalleh-test-static-")
+MEDIA_ROOT = Path(
+    os.environ.get("MAHALLEH_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="mahalleh-test-media-")
+)
+BASEMAP_ROOT = MEDIA_ROOT / "basemaps"
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="mahalleh-test-static-"))
 WHITENOISE_USE_FINDERS = True
 # The live server's request threads must not keep connections open past a test.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
