@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -10,7 +10,7 @@ from backend.common.apis import healthz
 from backend.planning.tiles import TileApi
 from backend.reports.views import dashboard_page
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenObtainApi.as_view(), name="auth-token"),
     path("auth/token/revoke/", TokenRevokeApi.as_view(), name="auth-token-revoke"),
     path("", include("backend.surveys.urls")),

@@ -1,5 +1,7 @@
 """Token sign-in for API clients and the phone app."""
 
+from typing import cast
+
 from django.contrib.auth.signals import user_logged_in
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -12,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.accounts.lockout import locked_out
+from backend.accounts.models import User
 from backend.common.serializers import reject_unknown_fields
 
 
@@ -59,5 +62,5 @@ class TokenRevokeApi(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request) -> Response:
-        Token.objects.filter(user_id=request.user.pk).delete()  # signed in: IsAuthenticated
+        Token.objects.filter(user=cast(User, request.user)).delete()  # signed in: IsAuthenticated
         return Response(status=status.HTTP_204_NO_CONTENT)

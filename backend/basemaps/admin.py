@@ -31,7 +31,8 @@ class BasemapForm(forms.ModelForm):
         fields = ("name", "title", "attribution", "is_default")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         upload = data.get("upload")
         if upload is None and self.instance.pk is None:
             raise ValidationError({"upload": _("Choose the base map's file.")})

@@ -5,7 +5,7 @@ import gzip
 from pathlib import Path
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
@@ -68,7 +68,7 @@ def _cached(response: HttpResponse, etag: str) -> HttpResponse:
 
 
 @require_GET
-def basemap_file_view(request: HttpRequest, name: str, ext: str) -> HttpResponse:
+def basemap_file_view(request: HttpRequest, name: str, ext: str) -> HttpResponse | StreamingHttpResponse:
     """The whole file (byte ranges too), for ODK Collect's offline layers or another server."""
     basemap = get_object_or_404(Basemap, name=name, kind=ext)
     path = Path(settings.BASEMAP_ROOT) / basemap.path

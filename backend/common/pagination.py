@@ -1,6 +1,7 @@
 """Pagination for plain JSON lists and for GeoJSON FeatureCollections."""
 
-from django.db.models import QuerySet
+from typing import Any
+
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -10,15 +11,15 @@ from rest_framework_gis.pagination import GeoJsonPagination as _GeoJsonPaginatio
 from geo.text import parse_whole, to_latin_digits
 
 
-class _StrictPages:
+class _StrictPages(pagination.PageNumberPagination):
     """page and page_size must be whole numbers in range (DRF quietly uses defaults for bad ones)."""
 
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 1000
 
-    def get_page_size(self, request: Request) -> int:
-        raw = request.query_params.get(self.page_size_query_param)
+    def get_page_size(self, request: Request) -> int | None:
+        raw = request.query_params.get(self.page_size_query_param or "")
         if raw is None:
             return self.page_size
         return _whole_number(raw, "page_size", maximum=self.max_page_size)
@@ -26,8 +27,8 @@ class _StrictPages:
     invalid_page_message = "There is no page {page_number}: {message}"
 
     def paginate_queryset(
-        self, queryset: QuerySet, request: Request, view: APIView | None = None
-    ) -> list | None:
+        self, queryset: Any, request: Request, view: APIView | None = None
+    ) -> list[Any] | None:
         page = request.query_params.get("page", "1")
         if page != "last":
             _whole_number(page, "page")
@@ -42,7 +43,7 @@ def _whole_number(raw: str, name: str, maximum: int | None = None) -> int:
     return number
 
 
-class PageNumberPagination(_StrictPages, pagination.PageNumberPagination):
+class PageNumberPagination(_StrictPages):
     pass
 
 

@@ -59,7 +59,10 @@ class RawBodyParser(BaseParser):
 
     media_type = "*/*"
 
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> bytes:
+    # DRF hands whatever a parser returns to the view as request.data; its stubs say a mapping.
+    def parse(  # type: ignore[override]
+        self, stream: Any, media_type: str | None = None, parser_context: Any = None
+    ) -> bytes:
         return read_limited(stream, parser_context, _limit(parser_context, "MAX_JSON_BODY_BYTES"))
 
 

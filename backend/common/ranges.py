@@ -23,10 +23,10 @@ def ranged_file_response(
     wanted = (range_header or "").replace(" ", "")
     found = ONE_RANGE.match(wanted) if wanted else None
     if found is None or (not found.group(1) and not found.group(2)):
-        response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
-        response["Content-Length"] = str(size)
-        response["Accept-Ranges"] = "bytes"
-        return response
+        whole = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+        whole["Content-Length"] = str(size)
+        whole["Accept-Ranges"] = "bytes"
+        return whole
     first, last = found.group(1), found.group(2)
     if first:
         start, end = int(first), min(int(last), size - 1) if last else size - 1
@@ -34,9 +34,9 @@ def ranged_file_response(
         start, end = max(size - int(last), 0), size - 1
     if start >= size or start > end:
         handle.close()
-        response = HttpResponse(status=416)
-        response["Content-Range"] = f"bytes */{size}"
-        return response
+        refused = HttpResponse(status=416)
+        refused["Content-Range"] = f"bytes */{size}"
+        return refused
     response = StreamingHttpResponse(_part(handle, start, end), status=206, content_type=content_type)
     response["Content-Range"] = f"bytes {start}-{end}/{size}"
     response["Content-Length"] = str(end - start + 1)

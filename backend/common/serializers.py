@@ -4,7 +4,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
@@ -78,12 +78,18 @@ class StrictSerializer(serializers.Serializer):
         if plan is None:
             writable = list(self._writable_fields)
             steps = [
-                (f.field_name, f, getattr(self, f"validate_{f.field_name}", None), f.source_attrs, _absent(f))
-                for f in writable
+                (
+                    str(f.field_name),
+                    f,
+                    getattr(self, f"validate_{f.field_name}", None),
+                    f.source_attrs,
+                    _absent(f),
+                )
+                for f in writable  # bound fields: field_name is set
             ]
             if any(isinstance(f, serializers.HiddenField) for f in writable):
                 steps = []  # its value is never read from the input: DRF's own loop knows that
-            known = frozenset(f.field_name for f in writable)
+            known = frozenset(str(f.field_name) for f in writable)
             plan = self.__dict__["_strict_plan"] = _Plan(known=known, steps=steps)
         return plan
 
@@ -143,7 +149,7 @@ class AreaField(serializers.Field):
             multi, _repaired = to_valid_multipolygon(geom)
         except GeometryError as exc:
             raise serializers.ValidationError(geometry_message(exc)) from None
-        return to_geos(multi)
+        return cast(MultiPolygon, to_geos(multi))
 
     def to_representation(self, value: GEOSGeometry) -> dict[str, Any]:
         return json.loads(value.geojson)

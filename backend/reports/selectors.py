@@ -6,7 +6,7 @@ for everyone's). Moments are UTC; a period's days are the Jalali days of the off
 
 from datetime import datetime, timedelta
 from statistics import median
-from typing import Any
+from typing import Any, cast
 
 import jdatetime
 from django.conf import settings
@@ -129,7 +129,7 @@ def need(period: Period, areas: list[int] | None, profile: WeightProfile | None)
             }
             for name, v in weights.items()
         ),
-        key=lambda c: -c["mean_points"],
+        key=lambda c: -cast(float, c["mean_points"]),
     )
     places = _in_areas(Neighborhood.objects.all(), areas, "pk")
     with_liaison = places.filter(
@@ -178,7 +178,8 @@ def help_delivered(period: Period, areas: list[int] | None) -> dict[str, Any]:
     """Interventions whose span overlaps the period, by status and kind; households reached by
     those delivered or verified; budgets by funding source; referrals made in the period, open
     and resolved, and the days they took to resolve."""
-    interventions = in_period(with_status(Intervention.objects.all()), period)
+    # Any: current_status is with_status's annotation, which the type checker cannot see.
+    interventions: QuerySet[Any] = in_period(with_status(Intervention.objects.all()), period)
     if areas is not None:
         interventions = interventions.filter(neighborhoods__in=areas).distinct()
     by_status = dict(
