@@ -223,12 +223,21 @@ def _coverage_kept(walk_m: float) -> tuple[list[Coverage], list[int]]:
 
 def coverage_reach(*, walk_m: float) -> dict[int, tuple[int, dict[str, float | None]]]:
     """Return per neighbourhood id its active liaisons and nearest partner of each kind: what a
-    score needs of the coverage. From the kept table when it is up to date for every neighbourhood
-    (the recompute measures what is stale first); measured otherwise."""
-    if walk_m == settings.WALKING_DISTANCE_METRES and not coverage_stale_ids(walk_m=walk_m):
-        rows = NeighborhoodCoverage.objects.values_list("neighborhood_id", "liaisons", "nearest_m")
-        return {nid: (liaisons, nearest) for nid, liaisons, nearest in rows}
-    return {c.neighborhood_id: (c.liaisons, c.nearest_m) for c in neighborhood_coverage(walk_m=walk_m)}
+    score needs of the coverage. From the kept table at the configured walking distance, with the
+    neighbourhoods it is stale for measured now (the recompute has just measured them, so none)."""
+    if walk_m != settings.WALKING_DISTANCE_METRES:
+        return {c.neighborhood_id: (c.liaisons, c.nearest_m) for c in coverage_measured(walk_m=walk_m)}
+    stale = coverage_stale_ids(walk_m=walk_m)
+    rows = NeighborhoodCoverage.objects.exclude(neighborhood_id__in=stale)
+    reach = {
+        nid: (liaisons, nearest)
+        for nid, liaisons, nearest in rows.values_list("neighborhood_id", "liaisons", "nearest_m")
+    }
+    if stale:
+        reach |= {
+            c.neighborhood_id: (c.liaisons, c.nearest_m) for c in coverage_measured(walk_m=walk_m, ids=stale)
+        }
+    return reach
 
 
 LIAISON_MOSQUE = "liaison_mosque"  # a place kind for coverage_touched, beside the partner kinds
