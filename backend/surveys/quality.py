@@ -1,6 +1,7 @@
 """Quality flags of stored visits: their own answers (geo.quality) and what needs other rows."""
 
 import json
+from datetime import datetime
 
 from django.conf import settings
 from django.db import connection
@@ -32,27 +33,6 @@ MARK_SQL = """
 """
 
 
-# A visit's outside_neighborhood flag set to where it now lies, the flags kept in the order of FLAGS.
-PLACED_SQL = """
-    UPDATE surveys_visit
-       SET quality_flags = ARRAY(
-           SELECT f FROM unnest(%(order)s::varchar[]) WITH ORDINALITY AS o(f, i)
-            WHERE CASE WHEN f = %(flag)s THEN neighborhood_id IS NULL ELSE f = ANY(quality_flags) END
-            ORDER BY i)
-     WHERE id = ANY(%(ids)s) AND (%(flag)s = ANY(quality_flags)) <> (neighborhood_id IS NULL)
-"""
-
-
-def visits_reflag_placed(ids: list[int]) -> int:
-    """Set the outside_neighborhood flag of visits a boundary change placed again; return how many
-    changed (the other flags come from their answers, which did not)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            PLACED_SQL, {"order": list(quality.FLAGS), "flag": quality.OUTSIDE_NEIGHBORHOOD, "ids": ids}
-        )
-        return cursor.rowcount
-
-
 def rules() -> quality.Rules:
     return quality.Rules(
         gps_warn_m=settings.FIELD_GPS_WARN_METRES,
@@ -62,10 +42,19 @@ def rules() -> quality.Rules:
     )
 
 
+def visits_preflag(visits: list[Visit], *, received_at: datetime) -> None:
+    """Give visits about to be stored the flags of their own answers, so that storing them sets
+    their flags in the same write. The database sets outside_neighborhood (migration 0008)."""
+    current = rules()
+    for visit in visits:
+        visit.quality_flags = quality.flags_of(_answers(visit, received_at=received_at), current)
+
+
 def visits_flag(visits: list[Visit]) -> None:
     """Set the flags of freshly stored or edited visits, and mark the older visits they nearly repeat.
 
-    The visits must be saved and know their neighbourhood (the database trigger sets it).
+    The visits must be saved and know their neighbourhood and flags as stored (the database
+    places them, and keeps outside_neighborhood in step with the place: migration 0008).
     """
     if not visits:
         return
@@ -96,7 +85,8 @@ def visits_flag(visits: list[Visit]) -> None:
             cursor.execute(SET_SQL, [json.dumps(changed)])
 
 
-def _answers(visit: Visit) -> quality.Answers:
+def _answers(visit: Visit, received_at: datetime | None = None) -> quality.Answers:
+    """The answers of a stored visit, or of one about to be stored (received_at given)."""
     ppr = visit.persons_per_room
     return quality.Answers(
         gps_accuracy_m=visit.gps_accuracy_m,
@@ -104,6 +94,6 @@ def _answers(visit: Visit) -> quality.Answers:
         form_saved_at=visit.form_saved_at,
         persons_per_room=float(ppr) if ppr is not None else None,
         visited_at=visit.visited_at,
-        received_at=visit.received_at,
-        inside_neighborhood=visit.neighborhood_id is not None,
+        received_at=received_at or visit.received_at,
+        inside_neighborhood=received_at is not None or visit.neighborhood_id is not None,
     )

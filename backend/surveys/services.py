@@ -14,15 +14,16 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from backend.accounts.models import User
 from backend.common.audit import log_bulk_created
-from backend.common.services import instances_copy, model_update
+from backend.common.services import instances_build, instances_copy, model_update
 from backend.jobs.services import scores_stale
 from backend.partners.models import Partner
 from backend.surveys.models import Neighborhood, Visit, VisitPhoto
 from backend.surveys.photos import CleanPhoto, clean_photo
-from backend.surveys.quality import visits_flag, visits_reflag_placed
+from backend.surveys.quality import visits_flag, visits_preflag
 
 NEIGHBORHOOD_FIELDS = (
     "code",
@@ -86,13 +87,11 @@ def visits_follow_boundary(*, old: GEOSGeometry | None, new: GEOSGeometry | None
             UPDATE surveys_visit
                SET neighborhood_id = surveys_neighborhood_at(point)
              WHERE ST_Intersects(point, ST_GeomFromEWKB(%s))
-            RETURNING id
             """,
             [bytes(area.ewkb)],
         )
-        ids = [row[0] for row in cursor.fetchall()]
-    visits_reflag_placed(ids)  # inside or outside now: the review queue's flag follows
-    return len(ids)
+        # The database sets their outside_neighborhood flag too (migration 0008).
+        return cursor.rowcount
 
 
 SubmitStatus = Literal["created", "duplicate", "conflict", "invalid"]
@@ -177,12 +176,18 @@ def _submit(
     unknown_assignments = _unknown_assignments(batch)
     unknown_interventions = _unknown_interventions(batch)
     results: list[VisitSubmission | None] = [None] * len(batch)
-    new: dict[Any, Visit] = {}
+    rows: dict[Any, dict[str, Any]] = {}  # the fields of the visits to store, by UUID
+    stores: dict[int, tuple[SubmitStatus, Any]] = {}  # the items answered by one of those
     for index, (data, fingerprint) in enumerate(zip(batch, fingerprints, strict=True)):
-        existing = stored.get(data["client_uuid"]) or new.get(data["client_uuid"])
+        client_uuid = data["client_uuid"]
+        existing = stored.get(client_uuid)
         if existing is not None:
             same = existing.content_sha256 == fingerprint
             results[index] = VisitSubmission("duplicate" if same else "conflict", existing)
+            continue
+        if client_uuid in rows:  # sent twice in one batch: the first is stored
+            same = rows[client_uuid]["content_sha256"] == fingerprint
+            stores[index] = ("duplicate" if same else "conflict", client_uuid)
             continue
         missing = sorted(set(partner_ids(data)) & unknown_partners)
         if missing:
@@ -198,15 +203,21 @@ def _submit(
             message = f"Intervention {', '.join(map(str, missing))} does not exist."
             results[index] = VisitSubmission("invalid", errors={"interventions_seen": [message]})
             continue
-        visit = Visit(
-            client_uuid=data["client_uuid"],
-            visitor=visitor,
-            content_sha256=fingerprint,
-            **{field: data[field] for field in VISIT_FIELDS if field in data},
-        )
-        new[data["client_uuid"]] = visit
-        results[index] = VisitSubmission("created", visit)
+        fields = {field: data[field] for field in VISIT_FIELDS if field in data}
+        rows[client_uuid] = {
+            **fields,
+            "client_uuid": client_uuid,
+            "visitor_id": visitor.pk,
+            "content_sha256": fingerprint,
+        }
+        stores[index] = ("created", client_uuid)
+    new = dict(zip(rows, instances_build(Visit, rows.values()), strict=True))
+    for visit in new.values():
+        Visit.visitor.field.set_cached_value(visit, visitor)  # as Visit(visitor=visitor) would
+    for index, (status, client_uuid) in stores.items():
+        results[index] = VisitSubmission(status, new[client_uuid])
 
+    visits_preflag(list(new.values()), received_at=timezone.now())
     with disable_auditlog():  # logged below, once per visit, however they were inserted
         broken = _insert(new, one_by_one=one_by_one)
     for index, result in enumerate(results):
@@ -226,13 +237,13 @@ def _insert(visits: dict[Any, Visit], *, one_by_one: bool) -> dict[Any, str]:
     """Insert visits; return the UUIDs a table rule refused, with why (looked for one by one)."""
     if not one_by_one:
         instances_copy(list(visits.values()))
-        # COPY reads nothing back: the ids, and the neighbourhood the trigger chose, by UUID.
+        # COPY reads nothing back: the ids, and what the triggers set, by UUID.
         stored = Visit.objects.filter(client_uuid__in=list(visits)).values_list(
-            "client_uuid", "pk", "neighborhood_id"
+            "client_uuid", "pk", *SET_BY_DATABASE
         )
-        for client_uuid, pk, neighborhood_id in stored:
+        for client_uuid, pk, neighborhood_id, flags in stored:
             visit = visits[client_uuid]
-            visit.pk, visit.neighborhood_id = pk, neighborhood_id
+            visit.pk, visit.neighborhood_id, visit.quality_flags = pk, neighborhood_id, flags
             visit._state.adding, visit._state.db = False, "default"
         return {}
     broken: dict[Any, str] = {}
@@ -244,7 +255,7 @@ def _insert(visits: dict[Any, Visit], *, one_by_one: bool) -> dict[Any, str]:
             if _sqlstate(exc) == UNIQUE_VIOLATION:
                 raise
             broken[key] = f"The visit breaks a database rule: {exc.__cause__ or exc}"
-    _read_neighborhoods([visit for key, visit in visits.items() if key not in broken])
+    _read_placed([visit for key, visit in visits.items() if key not in broken])
     return broken
 
 
@@ -257,13 +268,18 @@ def _link_partners(visits: list[Visit], data_by_uuid: dict[Any, dict[str, Any]])
     )
 
 
-def _read_neighborhoods(visits: list[Visit]) -> None:
-    """Fetch the neighbourhoods the database trigger chose for freshly inserted visits."""
+# What the database's triggers set when a visit is stored: its place, and the flag that follows it.
+SET_BY_DATABASE = ("neighborhood_id", "quality_flags")
+
+
+def _read_placed(visits: list[Visit]) -> None:
+    """Fetch what the database's triggers set on freshly inserted visits."""
     if not visits:
         return
-    chosen = dict(Visit.objects.filter(pk__in=[v.pk for v in visits]).values_list("pk", "neighborhood_id"))
+    stored = Visit.objects.filter(pk__in=[v.pk for v in visits]).values_list("pk", *SET_BY_DATABASE)
+    placed = {pk: rest for pk, *rest in stored}
     for visit in visits:
-        visit.neighborhood_id = chosen[visit.pk]
+        visit.neighborhood_id, visit.quality_flags = placed[visit.pk]
 
 
 def unknown_partners_of(batch: list[dict[str, Any]]) -> set[int]:

@@ -1,13 +1,16 @@
 """Quality flags: each one from a visit made to earn it, and not from one that doesn't."""
 
+import itertools
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from backend.surveys.models import Visit
+from geo import quality
 from tests.backend.openrosa.test_openrosa import instance, odk, submit  # noqa: F401 (fixture)
 from tests.factories import visit_payload
 
@@ -147,3 +150,24 @@ def test_the_outside_flag_follows_a_boundary_drawn_or_deleted(visitor, neighborh
         "no_gps_accuracy",
         "outside_neighborhood",
     ]
+
+
+def test_the_database_keeps_the_outside_flag_in_the_order_of_flags(visitor, neighborhood):
+    """Migration 0008's trigger against geo.quality.with_flag, over every set of flags."""
+    assert flags_of(visitor) == []
+    visit = Visit.objects.get()
+    for size in range(len(quality.FLAGS) + 1):
+        for flags in itertools.combinations(quality.FLAGS, size):
+            for place in (neighborhood.pk, None):
+                Visit.objects.filter(pk=visit.pk).update(neighborhood=place, quality_flags=list(flags))
+                expected = quality.with_flag(list(flags), quality.OUTSIDE_NEIGHBORHOOD, place is None)
+                assert Visit.objects.get(pk=visit.pk).quality_flags == expected, (flags, place)
+
+
+def test_a_visit_written_by_sql_is_flagged_outside_too(visitor, neighborhood):
+    assert flags_of(visitor, gps_accuracy_m=None) == ["no_gps_accuracy"]
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE surveys_visit SET point = 'SRID=4326;POINT (50.5 36.5)'")
+    visit = Visit.objects.get()
+    assert visit.neighborhood_id is None
+    assert visit.quality_flags == ["no_gps_accuracy", "outside_neighborhood"]
