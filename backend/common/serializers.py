@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import SkipField, empty, get_error_detail
 
-from backend.common.geometry import to_geos
+from backend.common.geometry import LonLat, to_geos
 from backend.common.l10n import geometry_message, jalali_local
 from geo.shapes import GeometryError, parse_geojson, parse_point, to_valid_multipolygon
 from geo.text import jalali_day, parse_decimal, parse_jalali_date
@@ -124,14 +124,14 @@ def _absent(field: serializers.Field) -> Any:
 
 @extend_schema_field({"type": "object", "description": "A GeoJSON Point: [longitude, latitude]."})
 class PointField(serializers.Field):
-    """A GeoJSON Point in, a GEOS Point (SRID 4326) out."""
+    """A GeoJSON Point in, a GEOS Point (SRID 4326, a LonLat) out."""
 
-    def to_internal_value(self, data: Any) -> Point:
+    def to_internal_value(self, data: Any) -> LonLat:
         try:
             longitude, latitude = parse_point(data)
         except GeometryError as exc:
             raise serializers.ValidationError(geometry_message(exc)) from None
-        return Point(longitude, latitude, srid=4326)
+        return LonLat(longitude, latitude)
 
     def to_representation(self, value: Point) -> dict[str, Any]:
         return {"type": "Point", "coordinates": [value.x, value.y]}

@@ -380,8 +380,7 @@ def visit_fingerprint(*, visitor: User, data: dict[str, Any]) -> str:
         canonical["interventions_seen"] = sorted(set(canonical["interventions_seen"]))
     canonical["visitor"] = visitor.pk
     canonical["partners_met"] = sorted(set(partner_ids(data)))
-    text = json.dumps(canonical, sort_keys=True, default=_json_default, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(_CANONICAL.encode(canonical).encode()).hexdigest()
 
 
 def _normalise(data: dict[str, Any]) -> dict[str, Any]:
@@ -400,3 +399,7 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value.normalize())
     return str(value)
+
+
+# Made once: json.dumps with options builds a new encoder on every call.
+_CANONICAL = json.JSONEncoder(sort_keys=True, default=_json_default, ensure_ascii=False)

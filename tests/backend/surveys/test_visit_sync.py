@@ -2,15 +2,17 @@
 
 import uuid
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from django.contrib.gis.geos import Point
 from django.utils import timezone
 
-from backend.accounts.models import Role
+from backend.accounts.models import Role, User
+from backend.common.geometry import LonLat
 from backend.surveys.models import Visit
-from backend.surveys.services import visits_submit
+from backend.surveys.services import visit_fingerprint, visits_submit
 from tests.concurrency import concurrently
 from tests.factories import PartnerFactory, visit_payload
 
@@ -181,3 +183,24 @@ def test_concurrent_sends_of_the_same_batch_store_each_visit_once(make_client, n
         assert statuses == {"created": 1, "duplicate": 3}, (index, statuses)
         assert len({answer[index]["id"] for answer in answers}) == 1
     assert Visit.objects.count() == 40
+
+
+@pytest.mark.parametrize("point", [Point(50.065093, 36.007244, srid=4326), LonLat(50.065093, 36.007244)])
+def test_the_fingerprint_is_the_one_stored_by_earlier_versions(point):
+    """Stored visits keep the fingerprint they were stored with: if its making changed, an old
+    visit's resend would become a conflict. This one was computed by the code of December 2026."""
+    data = {
+        "client_uuid": uuid.UUID("6513270e-269e-4d37-b2a7-4de452e6b438"),
+        "point": point,
+        "gps_accuracy_m": 9.5,
+        "visited_at": datetime(2026, 3, 1, 8, 30, tzinfo=UTC),
+        "form_version": "1",
+        "water": "unimproved",
+        "persons_per_room": Decimal("2.50"),
+        "notes": "بازدید",
+        "extra": {"b": 1, "a": [2]},
+        "partners_met": [3, 1, 3],
+        "interventions_seen": [5, 2],
+    }
+    expected = "da11a169509c1399ab7be40ee65e6766d28b565ca4779005af9e6c6af8123499"
+    assert visit_fingerprint(visitor=User(pk=7), data=data) == expected
