@@ -124,15 +124,18 @@ def _logged_getter(field: Any) -> Callable[[models.Model], Any]:
         def moment(instance: models.Model) -> Any:
             value = getattr(instance, attname)
             if value is not None and convert and not timezone.is_naive(value):
+                if value.tzinfo is UTC:  # as make_naive(value, UTC) gives it, without its checks
+                    return value.replace(tzinfo=None)
                 value = timezone.make_naive(value, timezone=UTC)
             return value
 
         return moment
     if isinstance(field, models.JSONField):
+        encoder = (field.encoder or json.JSONEncoder)(sort_keys=True)  # json.dumps makes one per call
 
         def as_json(instance: models.Model) -> Any:
             try:
-                return json.dumps(getattr(instance, attname), sort_keys=True, cls=field.encoder)
+                return encoder.encode(getattr(instance, attname))
             except TypeError:
                 return getattr(instance, attname)
 

@@ -1,6 +1,8 @@
 """Write helpers shared by the apps' services."""
 
+import functools
 import json
+import operator
 import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar, cast
@@ -90,10 +92,17 @@ def instances_copy(instances: Sequence[models.Model]) -> None:
     ):
         plain = [_plain_types(field) for field in fields]
         geometry = [_geometry_srid(field) for field in fields]
+        # Most fields' pre_save only reads the attribute: read it, and call the others (auto_now…).
+        reads = [
+            operator.attrgetter(field.attname)
+            if type(field).pre_save is models.Field.pre_save
+            else functools.partial(_pre_save_added, field)
+            for field in fields
+        ]
         for instance in instances:
             row = []
-            for field, types, srid in zip(fields, plain, geometry, strict=True):
-                value = field.pre_save(instance, add=True)
+            for field, read, types, srid in zip(fields, reads, plain, geometry, strict=True):
+                value = read(instance)
                 # Django's preparation of a str for a text column (and the like) returns it as it
                 # is, through several calls per cell; thousands of rows make that the copy's cost.
                 if type(value) in types:
@@ -103,6 +112,10 @@ def instances_copy(instances: Sequence[models.Model]) -> None:
                 else:
                     row.append(field.get_db_prep_save(value, connection))
             copy.write_row(row)
+
+
+def _pre_save_added(field: models.Field, instance: models.Model) -> Any:
+    return field.pre_save(instance, add=True)
 
 
 _PLAIN_TYPES: tuple[tuple[type[models.Field], frozenset[type]], ...] = (
