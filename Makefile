@@ -101,5 +101,7 @@ restore: db
 	@scripts/restore.sh $(FILE)
 
 # Refresh the Persian catalogue after changing translatable text; commit both files.
+# From the top: geo/ holds text too (the indicators' labels), which lands in backend/locale.
+MESSAGES_IGNORE = .venv node_modules .pg tests bench scripts docs */migrations
 messages: venv
-	@cd backend && ../$(PY) ../manage.py makemessages -l fa --ignore "migrations/*" && ../$(PY) ../manage.py compilemessages -l fa
+	@$(PY) manage.py makemessages -l fa $(foreach d,$(MESSAGES_IGNORE),--ignore "$(d)/*") && $(PY) manage.py compilemessages -l fa --ignore ".venv/*"

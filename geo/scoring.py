@@ -43,8 +43,11 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-DEPRIVATIONS = ("water", "sanitation", "living_area", "durable_housing", "tenure")
-HARMS = ("child_labour", "addiction", "scavenging", "female_headed_households", "unemployment")
+from geo.indicators import SCORED
+
+# The components visits measure, from the registry of indicators; the context ones are the score's.
+DEPRIVATIONS = tuple(str(i.component) for i in SCORED if not i.is_harm)
+HARMS = tuple(str(i.component) for i in SCORED if i.is_harm)
 CONTEXT = ("population", "no_liaison", "partner_distance")
 COMPONENTS = (*DEPRIVATIONS, *HARMS, *CONTEXT)
 

@@ -20,7 +20,9 @@ from backend.partners.selectors import partner_list
 from backend.planning.models import COMPONENT_LABELS, NeighborhoodScore, WeightProfile
 from backend.planning.selectors import priority_list
 from backend.surveys import models as surveys
+from backend.surveys.models import CHOICE_INDICATORS
 from backend.surveys.selectors import visit_list
+from geo.indicators import INDICATORS, Indicator
 from geo.scoring import COMPONENTS
 
 BOOLEAN = "bool"
@@ -49,20 +51,7 @@ def visits(*, user: Any, filters: dict[str, Any]) -> Dataset:
     """The visits user may read; without ?review_state=, only those that count (SCORE_REVIEW_STATES)."""
     filters = {**filters, "counted": not filters.get("review_state")}
     queryset = bbox_filtered(visit_list(user=user, filters=filters), "point", filters.get("bbox"))
-    indicators = [
-        _of(surveys.Visit, "water", choices=surveys.Water),
-        _of(surveys.Visit, "sanitation", choices=surveys.Sanitation),
-        _of(surveys.Visit, "housing", choices=surveys.Housing),
-        _of(surveys.Visit, "crowding", "persons_per_room", kind="float", convert=float),
-        _of(surveys.Visit, "tenure", choices=surveys.Tenure),
-        _of(surveys.Visit, "electric", "electricity", choices=surveys.Electricity),
-        _of(surveys.Visit, "waste", choices=surveys.Waste),
-        _of(surveys.Visit, "child_lab", "child_labour", kind=BOOLEAN),
-        _of(surveys.Visit, "addiction", kind=BOOLEAN),
-        _of(surveys.Visit, "scavenging", kind=BOOLEAN),
-        _of(surveys.Visit, "female_hh", "female_headed_households", kind=BOOLEAN),
-        _of(surveys.Visit, "unemploy", "unemployment", kind=BOOLEAN),
-    ]
+    indicators = [_indicator(indicator) for indicator in INDICATORS]
     fields = [
         _of(surveys.Visit, "id", kind="int"),
         _of(surveys.Visit, "uuid", "client_uuid", convert=str),
@@ -79,6 +68,16 @@ def visits(*, user: Any, filters: dict[str, Any]) -> Dataset:
         _of(surveys.Visit, "flags", "quality_flags", convert=",".join),
     ]
     return Dataset("visits", queryset.order_by("visited_at", "id"), "point", "Point", fields)
+
+
+def _indicator(indicator: Indicator) -> Field:
+    """An indicator's export column (geo.indicators): its answer's label, a yes/no, or a number."""
+    if indicator.kind == "choice":
+        choices = CHOICE_INDICATORS[indicator.field]
+        return _of(surveys.Visit, indicator.column, indicator.field, choices=choices)
+    if indicator.kind == "number":
+        return _of(surveys.Visit, indicator.column, indicator.field, kind="float", convert=float)
+    return _of(surveys.Visit, indicator.column, indicator.field, kind=BOOLEAN)
 
 
 def neighborhoods(*, profile: WeightProfile, bbox: str | None = None) -> Dataset:

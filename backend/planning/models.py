@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.common.l10n import listing
+from geo.indicators import SCORED
 from geo.scoring import WeightError, check_weights
 
 
@@ -95,18 +96,10 @@ class ScoreSnapshot(models.Model):
         ]
 
 
-# What each score component means, for people (exports, tooltips, the breakdown).
+# What each score component means, for people (exports, tooltips, the breakdown): the registry's
+# needs for what visits measure (geo.indicators), then the context.
 COMPONENT_LABELS = {
-    "water": _("No improved water"),
-    "sanitation": _("No improved sanitation"),
-    "living_area": _("Overcrowding"),
-    "durable_housing": _("Non-durable housing"),
-    "tenure": _("Insecure tenure"),
-    "child_labour": _("Child labour"),
-    "addiction": _("Addiction"),
-    "scavenging": _("Waste scavenging"),
-    "female_headed_households": _("Female-headed households"),
-    "unemployment": _("Unemployment"),
+    **{str(indicator.component): _(indicator.need) for indicator in SCORED},
     "population": _("Population"),
     "no_liaison": _("No Imam Mahalleh"),
     "partner_distance": _("Far from partners"),

@@ -11,34 +11,30 @@ from django.utils import timezone
 from backend.partners.selectors import coverage_reach
 from backend.planning.models import NeighborhoodScore, ScoreSnapshot, WeightProfile
 from backend.surveys.models import Neighborhood
+from geo.indicators import SCORED, Indicator
 from geo.scoring import Observations
 from geo.text import parse_whole
 
-# Which answers count as a deprivation. Semi-durable housing is not durable, and
-# an informal deed (qolnameh) or no document is not secure tenure.
-LACKING = {
-    "water": ("water", ("unimproved", "none")),
-    "sanitation": ("sanitation", ("unimproved", "open_defecation")),
-    "durable_housing": ("housing", ("semi_durable", "non_durable")),
-    "tenure": ("tenure", ("informal_deed", "none")),
-}
-HARM_COLUMNS = ("child_labour", "addiction", "scavenging", "female_headed_households", "unemployment")
+
+def _counts(indicator: Indicator) -> tuple[str, str]:
+    """SQL for how many visits found an indicator's deprivation or harm, and how many answered it."""
+    column = indicator.field
+    if indicator.kind == "choice":
+        listed = ", ".join(f"'{value}'" for value in indicator.lacking)
+        return f"count(*) FILTER (WHERE {column} IN ({listed}))", f"count(*) FILTER (WHERE {column} <> '')"
+    if indicator.kind == "number":  # persons per room, above the crowding threshold (a parameter)
+        return f"count(*) FILTER (WHERE {column} > %(crowding)s)", f"count({column})"
+    return f"count(*) FILTER (WHERE {column})", f"count({column})"  # yes / no
 
 
 def _aggregate_sql() -> str:
     columns = []
-    for name, (column, values) in LACKING.items():
-        listed = ", ".join(f"'{value}'" for value in values)
+    for indicator in SCORED:
+        found, answered = _counts(indicator)
         columns += [
-            f"count(*) FILTER (WHERE {column} IN ({listed})) AS {name}_found",
-            f"count(*) FILTER (WHERE {column} <> '') AS {name}_answered",
+            f"{found} AS {indicator.component}_found",
+            f"{answered} AS {indicator.component}_answered",
         ]
-    columns += [
-        "count(*) FILTER (WHERE persons_per_room > %(crowding)s) AS living_area_found",
-        "count(persons_per_room) AS living_area_answered",
-    ]
-    for harm in HARM_COLUMNS:
-        columns += [f"count(*) FILTER (WHERE {harm}) AS {harm}_found", f"count({harm}) AS {harm}_answered"]
     # The window is the (since, until) range; the score's uses until = now.
     return f"""
         SELECT neighborhood_id, count(*) AS visits, max(visited_at) AS last_visit_at,
@@ -53,7 +49,7 @@ def _aggregate_sql() -> str:
 
 
 AGGREGATE_SQL = _aggregate_sql()
-COUNTED = (*LACKING, "living_area", *HARM_COLUMNS)
+COUNTED = tuple(str(indicator.component) for indicator in SCORED)
 
 
 @dataclass(frozen=True)

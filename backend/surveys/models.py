@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.common.geometry import to_geos, to_shapely
 from backend.common.l10n import geometry_message
-from geo import quality
+from geo import indicators, quality
 from geo.shapes import GeometryError, to_valid_multipolygon
 from geo.text import search_key
 
@@ -39,59 +39,31 @@ class SettlementType(models.TextChoices):
     RURAL_FRINGE = "rural_fringe", _("Absorbed village / rural fringe")
 
 
-class Water(models.TextChoices):
-    IMPROVED = "improved", _("Improved source")
-    UNIMPROVED = "unimproved", _("Unimproved source")
-    NONE = "none", _("No access")
+def _choices(field: str) -> type[models.TextChoices]:
+    """An indicator's answers (geo.indicators) as Django choices, labelled in the language shown."""
+    indicator = indicators.BY_FIELD[field]
+    members = [(value.upper(), (value, _(label))) for value, label in indicator.choices]
+    return models.TextChoices(field.title().replace("_", ""), members)  # type: ignore[return-value]
 
 
-class Sanitation(models.TextChoices):
-    IMPROVED = "improved", _("Improved sanitation")
-    UNIMPROVED = "unimproved", _("Unimproved sanitation")
-    OPEN = "open_defecation", _("Open defecation")
-
-
-class Housing(models.TextChoices):
-    DURABLE = "durable", _("Durable")
-    SEMI = "semi_durable", _("Semi-durable")
-    NON_DURABLE = "non_durable", _("Non-durable")
-
-
-class Tenure(models.TextChoices):
-    FORMAL_DEED = "formal_deed", _("Official deed")
-    INFORMAL_DEED = "informal_deed", _("Informal deed (qolnameh)")
-    RENTED = "rented", _("Rented")
-    NONE = "none", _("No documents")
-
-
-class Electricity(models.TextChoices):
-    LEGAL = "legal", _("Legal connection")
-    INFORMAL = "informal", _("Informal connection")
-    NONE = "none", _("None")
-
-
-class Waste(models.TextChoices):
-    REGULAR = "regular", _("Regular collection")
-    IRREGULAR = "irregular", _("Irregular collection")
-    NONE = "none", _("No collection")
-
-
-# The typed indicators a visit records: field name -> its choices (None for flags).
+# The typed indicators a visit records (geo.indicators): choice questions, and harms seen (yes/no).
 CHOICE_INDICATORS: dict[str, type[models.TextChoices]] = {
-    "water": Water,
-    "sanitation": Sanitation,
-    "housing": Housing,
-    "tenure": Tenure,
-    "electricity": Electricity,
-    "waste": Waste,
+    field: _choices(field) for field in indicators.CHOICE_FIELDS
 }
-HARM_INDICATORS = (
-    "child_labour",
-    "addiction",
-    "scavenging",
-    "female_headed_households",
-    "unemployment",
-)
+HARM_INDICATORS = indicators.HARM_FIELDS
+
+
+def _label(field: str) -> Any:
+    return _(indicators.BY_FIELD[field].label)
+
+
+def _choice_field(field: str) -> models.CharField:
+    choices = CHOICE_INDICATORS[field].choices
+    return models.CharField(_label(field), max_length=16, choices=choices, blank=True)
+
+
+def _yes_no_field(field: str) -> models.BooleanField:
+    return models.BooleanField(_label(field), null=True, blank=True)
 
 
 class ReviewState(models.TextChoices):
@@ -219,21 +191,22 @@ class Visit(models.Model):
     )
     form_version = models.CharField(_("form version"), max_length=32, default="1")
 
-    water = models.CharField(_("water"), max_length=16, choices=Water.choices, blank=True)
-    sanitation = models.CharField(_("sanitation"), max_length=16, choices=Sanitation.choices, blank=True)
-    housing = models.CharField(_("housing durability"), max_length=16, choices=Housing.choices, blank=True)
+    # The indicators (geo.indicators declares their answers and labels).
+    water = _choice_field("water")
+    sanitation = _choice_field("sanitation")
+    housing = _choice_field("housing")
     persons_per_room = models.DecimalField(
-        _("persons per room"), max_digits=4, decimal_places=1, null=True, blank=True
+        _label("persons_per_room"), max_digits=4, decimal_places=1, null=True, blank=True
     )
-    tenure = models.CharField(_("tenure"), max_length=16, choices=Tenure.choices, blank=True)
-    electricity = models.CharField(_("electricity"), max_length=16, choices=Electricity.choices, blank=True)
-    waste = models.CharField(_("waste collection"), max_length=16, choices=Waste.choices, blank=True)
+    tenure = _choice_field("tenure")
+    electricity = _choice_field("electricity")
+    waste = _choice_field("waste")
     # Social harms observed in the place; null means "not observed / unknown".
-    child_labour = models.BooleanField(_("child labour"), null=True, blank=True)
-    addiction = models.BooleanField(_("addiction"), null=True, blank=True)
-    scavenging = models.BooleanField(_("waste scavenging"), null=True, blank=True)
-    female_headed_households = models.BooleanField(_("female-headed households"), null=True, blank=True)
-    unemployment = models.BooleanField(_("unemployment"), null=True, blank=True)
+    child_labour = _yes_no_field("child_labour")
+    addiction = _yes_no_field("addiction")
+    scavenging = _yes_no_field("scavenging")
+    female_headed_households = _yes_no_field("female_headed_households")
+    unemployment = _yes_no_field("unemployment")
 
     extra = models.JSONField(_("further answers"), default=dict, blank=True)
     notes = models.TextField(_("notes"), blank=True, max_length=4000)

@@ -24,6 +24,7 @@ from backend.partners.models import Partner
 from backend.surveys.models import Neighborhood, Visit, VisitPhoto
 from backend.surveys.photos import CleanPhoto, clean_photo
 from backend.surveys.quality import visits_flag, visits_preflag
+from geo.indicators import INDICATORS
 
 NEIGHBORHOOD_FIELDS = (
     "code",
@@ -113,18 +114,7 @@ VISIT_FIELDS = (
     "gps_accuracy_m",
     "visited_at",
     "form_version",
-    "water",
-    "sanitation",
-    "housing",
-    "persons_per_room",
-    "tenure",
-    "electricity",
-    "waste",
-    "child_labour",
-    "addiction",
-    "scavenging",
-    "female_headed_households",
-    "unemployment",
+    *(indicator.field for indicator in INDICATORS),
     "extra",
     "notes",
     "form_opened_at",
@@ -132,9 +122,15 @@ VISIT_FIELDS = (
     "assignment_id",
     "interventions_seen",
 )
-# Added after visits were first fingerprinted: counted only when sent, so an old visit's resend
-# still matches the fingerprint it was stored with.
-FINGERPRINT_OPTIONAL = ("form_opened_at", "form_saved_at", "assignment_id", "interventions_seen")
+# The fields of the first fingerprints, always counted. A field added since (a new indicator too)
+# counts only when sent, so that an old visit's resend still matches the fingerprint it was stored with.
+FINGERPRINTED_FIRST = frozenset(
+    (
+        "client_uuid", "point", "gps_accuracy_m", "visited_at", "form_version", "water", "sanitation",
+        "housing", "persons_per_room", "tenure", "electricity", "waste", "child_labour", "addiction",
+        "scavenging", "female_headed_households", "unemployment", "extra", "notes",
+    )
+)  # fmt: skip
 
 
 def visit_submit(*, visitor: User, data: dict[str, Any]) -> VisitSubmission:
@@ -373,7 +369,7 @@ def _photo_insert(visit: Visit, photo_uuid: Any, digest: str, clean: CleanPhoto)
 def visit_fingerprint(*, visitor: User, data: dict[str, Any]) -> str:
     """Return a SHA-256 of what the visitor submitted, stable across resends."""
     canonical = {field: data.get(field) for field in (*VISIT_FIELDS, "client_uuid")}
-    for field in FINGERPRINT_OPTIONAL:
+    for field in canonical.keys() - FINGERPRINTED_FIRST:
         if canonical[field] in (None, []):
             del canonical[field]
     if "interventions_seen" in canonical:

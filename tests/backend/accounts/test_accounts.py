@@ -105,11 +105,11 @@ def test_create_user_refuses_unknown_role(db):
 def test_labels_are_persian_by_default_and_english_on_request():
     from django.utils import translation
 
-    from backend.surveys.models import Tenure, Visit
+    from backend.surveys.models import CHOICE_INDICATORS, Visit
 
     with translation.override("fa"):
         assert str(Visit._meta.verbose_name) == "بازدید"
-        assert str(Tenure.INFORMAL_DEED.label) == "قولنامه‌ای"
+        assert str(CHOICE_INDICATORS["tenure"].INFORMAL_DEED.label) == "قولنامه‌ای"
     with translation.override("en"):
         assert str(Visit._meta.verbose_name) == "visit"
 
