@@ -36,6 +36,18 @@ def test_the_registry_is_well_formed():
             assert indicator.lacking, f"{indicator.field} is scored but nothing counts as lacking"
 
 
+def test_what_counts_as_lacking_is_un_habitat_s():
+    """The deprivations' rules said a second time (SDG 11.1.1): a change to one must be meant."""
+    pinned = {
+        "water": {"unimproved", "none"},
+        "sanitation": {"unimproved", "open_defecation"},
+        "housing": {"semi_durable", "non_durable"},  # semi-durable housing is not durable
+        "tenure": {"informal_deed", "none"},  # nor is a qolnameh secure tenure
+    }
+    assert {field: set(BY_FIELD[field].lacking) for field in pinned} == pinned
+    assert BY_FIELD["persons_per_room"].component == "living_area"
+
+
 def test_the_model_has_a_column_of_each_with_its_answers_and_label():
     for indicator in INDICATORS:
         field = Visit._meta.get_field(indicator.field)

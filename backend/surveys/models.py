@@ -59,7 +59,10 @@ def _label(field: str) -> Any:
 
 def _choice_field(field: str) -> models.CharField:
     choices = CHOICE_INDICATORS[field].choices
-    return models.CharField(_label(field), max_length=16, choices=choices, blank=True)
+    # Unanswered is blank, in the database too: a raw SQL insert that leaves it out stores blank.
+    return models.CharField(
+        _label(field), max_length=16, choices=choices, blank=True, default="", db_default=""
+    )
 
 
 def _yes_no_field(field: str) -> models.BooleanField:

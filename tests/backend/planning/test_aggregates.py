@@ -10,13 +10,25 @@ from django.utils import timezone
 
 from backend.planning import selectors
 from backend.surveys.models import Visit
+from geo.indicators import INDICATORS, SCORED
 from tests.factories import LiaisonFactory, NeighborhoodFactory, PartnerFactory, VisitFactory, square
 
-WATER = ["", "improved", "unimproved", "none"]
-SANITATION = ["", "improved", "unimproved", "open_defecation"]
-HOUSING = ["", "durable", "semi_durable", "non_durable"]
-TENURE = ["", "formal_deed", "informal_deed", "rented", "none"]
 FLAG = [None, True, False]
+
+
+def answers(rng: random.Random) -> dict[str, object]:
+    """A random answer to every indicator of the registry, unanswered ones included."""
+    chosen: dict[str, object] = {}
+    for indicator in INDICATORS:
+        if indicator.kind == "choice":
+            chosen[indicator.field] = rng.choice(["", *(value for value, _label in indicator.choices)])
+        elif indicator.kind == "yes_no":
+            chosen[indicator.field] = rng.choice(FLAG)
+        else:
+            chosen[indicator.field] = rng.choice(
+                [None, Decimal("1.5"), Decimal("3.0"), Decimal("3.5"), Decimal("6")]
+            )
+    return chosen
 
 
 @pytest.fixture
@@ -33,40 +45,25 @@ def surveyed(db):
             VisitFactory(
                 point=Point(x + rng.uniform(0.001, 0.009), y + rng.uniform(0.001, 0.009), srid=4326),
                 visited_at=timezone.now() - timedelta(days=rng.randint(1, 400)),
-                water=rng.choice(WATER),
-                sanitation=rng.choice(SANITATION),
-                housing=rng.choice(HOUSING),
-                tenure=rng.choice(TENURE),
-                persons_per_room=rng.choice(
-                    [None, Decimal("1.5"), Decimal("3.0"), Decimal("3.5"), Decimal("6")]
-                ),
-                child_labour=rng.choice(FLAG),
-                addiction=rng.choice(FLAG),
-                scavenging=rng.choice(FLAG),
-                female_headed_households=rng.choice(FLAG),
-                unemployment=rng.choice(FLAG),
+                **answers(rng),
             )
     VisitFactory(point=Point(51.0, 37.0, srid=4326))  # outside every neighbourhood: not counted
     return areas
 
 
 def plain_python(visits, crowding):
-    """The same counts, one visit at a time."""
-    lacking = {
-        "water": ("water", {"unimproved", "none"}),
-        "sanitation": ("sanitation", {"unimproved", "open_defecation"}),
-        "durable_housing": ("housing", {"semi_durable", "non_durable"}),
-        "tenure": ("tenure", {"informal_deed", "none"}),
-    }
+    """The same counts, one visit at a time (the rules of each are pinned in tests/test_indicators.py)."""
     counts = {}
-    for name, (field, bad) in lacking.items():
-        answered = [getattr(v, field) for v in visits if getattr(v, field)]
-        counts[name] = (sum(a in bad for a in answered), len(answered))
-    rooms = [v.persons_per_room for v in visits if v.persons_per_room is not None]
-    counts["living_area"] = (sum(r > crowding for r in rooms), len(rooms))
-    for harm in ("child_labour", "addiction", "scavenging", "female_headed_households", "unemployment"):
-        answered = [getattr(v, harm) for v in visits if getattr(v, harm) is not None]
-        counts[harm] = (sum(answered), len(answered))
+    for indicator in SCORED:
+        answered = [getattr(v, indicator.field) for v in visits]
+        answered = [a for a in answered if a is not None and a != ""]
+        if indicator.kind == "choice":
+            found = sum(a in indicator.lacking for a in answered)
+        elif indicator.kind == "number":
+            found = sum(a > crowding for a in answered)
+        else:
+            found = sum(answered)
+        counts[indicator.component] = (found, len(answered))
     return counts
 
 
