@@ -22,6 +22,7 @@ from backend.accounts.permissions import (
 from backend.exports import datasets
 from backend.exports.fields import Dataset
 from backend.planning.selectors import profile_default
+from geo.indicators import SCORED
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,8 @@ COLLECTIONS = {
             rule=can_read_all_visits,
             build=lambda user: datasets.visits(user=user, filters={}),
             ids="id",
-            filters=("nbhd_code", "visitor", "water", "sanitation", "housing", "tenure"),
+            # The scored choice questions (geo.indicators), by their export columns.
+            filters=("nbhd_code", "visitor", *(i.column for i in SCORED if i.kind == "choice")),
             temporal="visited_at",
         ),
         Collection(

@@ -8,6 +8,7 @@ from backend.common.admin import ServiceWrites
 from backend.imports.admin import ImportFromFileMixin
 from backend.surveys import services
 from backend.surveys.models import Neighborhood, Visit, VisitPhoto
+from geo.indicators import SCORED
 
 
 @admin.register(Neighborhood)
@@ -38,7 +39,7 @@ class VisitPhotoInline(admin.TabularInline):
 @admin.register(Visit)
 class VisitAdmin(LeafletGeoAdmin):
     list_display = ("client_uuid", "neighborhood", "visitor", "visited_at", "received_at")
-    list_filter = ("neighborhood", "water", "sanitation", "housing", "tenure")
+    list_filter = ("neighborhood", *(i.field for i in SCORED if i.kind == "choice"))
     date_hierarchy = "visited_at"
     raw_id_fields = ("visitor",)
     filter_horizontal = ("partners_met",)
