@@ -17,11 +17,15 @@ M = TypeVar("M", bound=models.Model)
 
 
 def model_update(instance: models.Model, *, fields: Iterable[str], data: dict[str, Any]) -> None:
-    """Set the given fields present in data, stamp updated_at, validate and save."""
-    for field in fields:
-        if field in data:
-            setattr(instance, field, data[field])
-    setattr(instance, "updated_at", timezone.now())  # noqa: B010 (not every Model has one; these do)
+    """Set the fields in data (each one of fields: any other is a caller's mistake, refused
+    rather than dropped), stamp updated_at if it has one, validate and save."""
+    unknown = sorted(set(data) - set(fields))
+    if unknown:
+        raise TypeError(f"{type(instance).__name__} has no field to change named {', '.join(unknown)}.")
+    for field, value in data.items():
+        setattr(instance, field, value)
+    if any(field.name == "updated_at" for field in instance._meta.concrete_fields):
+        setattr(instance, "updated_at", timezone.now())  # noqa: B010 (not every model has one)
     instance.full_clean()
     instance.save()
 

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend.common.services import model_update
 from backend.interventions.documents import clean_document
 from backend.interventions.models import (
     INTERVENTION_MOVES,
@@ -83,15 +84,39 @@ def intervention_create(
     created_by: Any,
     neighborhoods: list[Neighborhood],
     partners: list[Partner] | None = None,
-    **data: Any,
+    title: str = "",
+    kind: str = "",
+    lead_partner: Partner | None = None,
+    description: str = "",
+    planned_start: date | None = None,
+    planned_end: date | None = None,
+    actual_start: date | None = None,
+    actual_end: date | None = None,
+    households: int | None = None,
+    budget_planned: int | None = None,
+    budget_spent: int | None = None,
+    funding_source: FundingSource | None = None,
 ) -> Intervention:
-    """Create a proposed intervention in the given neighbourhoods."""
+    """Create a proposed intervention in the given neighbourhoods (what is missing or wrong is
+    refused by its checks, each field named)."""
     if not neighborhoods:
         raise ValidationError({"neighborhoods": [_("Name at least one neighbourhood.")]})
     intervention = Intervention(
-        created_by=created_by, **{k: v for k, v in data.items() if k in INTERVENTION_FIELDS}
+        created_by=created_by,
+        title=title,
+        kind=kind,
+        lead_partner=lead_partner,
+        description=description,
+        planned_start=planned_start,
+        planned_end=planned_end,
+        actual_start=actual_start,
+        actual_end=actual_end,
+        households=households,
+        budget_planned=budget_planned,
+        budget_spent=budget_spent,
+        funding_source=funding_source,
     )
-    _check(intervention, new_source=data.get("funding_source"))
+    _check(intervention, new_source=funding_source)
     intervention.save()
     intervention.neighborhoods.set(neighborhoods)
     intervention.partners.set(_partners_of(intervention.lead_partner, partners or []))
@@ -332,12 +357,12 @@ def referral_to_intervention(*, referral: Referral, actor: Any) -> Intervention:
     return intervention
 
 
+FUNDING_SOURCE_FIELDS = ("name", "name_en", "is_active")
+
+
 @transaction.atomic
 def funding_source_save(*, source: FundingSource | None = None, data: dict[str, Any]) -> FundingSource:
+    """Add a funding source (source=None) or change one; retire it with is_active=False."""
     source = source or FundingSource()
-    for name in ("name", "name_en", "is_active"):
-        if name in data:
-            setattr(source, name, data[name])
-    source.full_clean()
-    source.save()
+    model_update(source, fields=FUNDING_SOURCE_FIELDS, data=data)
     return source

@@ -19,6 +19,14 @@ from geo.text import normalize_phone_ir, search_key
 PHONE_HELP = _("Not a valid Iranian phone number; write it like 0912 345 6789 or +98 28 3333 4444.")
 
 
+NOT_A_MOSQUE = _("A liaison's partner must be a mosque.")
+
+
+def is_mosque(partner: "Partner") -> bool:
+    """An Imam Mahalleh (a liaison) belongs to a mosque, and only to one."""
+    return partner.kind == PartnerKind.MOSQUE
+
+
 def clean_phone(instance: models.Model) -> None:
     """Store an Iranian phone number as +98…, whichever way it was typed (admin, API, pages)."""
     if instance.phone:
@@ -142,8 +150,8 @@ class Liaison(models.Model):
 
     def clean(self) -> None:
         clean_phone(self)
-        if self.mosque_id and self.mosque.kind != PartnerKind.MOSQUE:
-            raise ValidationError({"mosque": _("A liaison's partner must be a mosque.")})
+        if self.mosque_id and not is_mosque(self.mosque):
+            raise ValidationError({"mosque": NOT_A_MOSQUE})
 
 
 class NeighborhoodCoverage(models.Model):

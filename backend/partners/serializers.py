@@ -17,7 +17,15 @@ from backend.common.serializers import (
     PointField,
     StrictSerializer,
 )
-from backend.partners.models import PHONE_HELP, Liaison, Partner, PartnerKind, Service
+from backend.partners.models import (
+    NOT_A_MOSQUE,
+    PHONE_HELP,
+    Liaison,
+    Partner,
+    PartnerKind,
+    Service,
+    is_mosque,
+)
 from backend.partners.selectors import GAPS
 from backend.surveys.models import Neighborhood
 from geo.text import normalize_phone_ir, search_key
@@ -124,8 +132,8 @@ class LiaisonInput(StrictSerializer):
     phone = PhoneField()
 
     def validate_mosque(self, value: Partner) -> Partner:
-        if value.kind != PartnerKind.MOSQUE:
-            raise serializers.ValidationError("A liaison's partner must be a mosque.")
+        if not is_mosque(value):  # the model's rule and words, said before anything is written
+            raise serializers.ValidationError(NOT_A_MOSQUE)
         return value
 
 

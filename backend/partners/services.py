@@ -5,9 +5,10 @@ touch (and only those), and queues a score recompute.
 """
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.gis.geos import Point
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,6 +21,9 @@ from backend.partners.selectors import (
     coverage_stale_ids,
     coverage_touched,
 )
+
+if TYPE_CHECKING:
+    from backend.surveys.models import Neighborhood
 
 Place = tuple[float, float, str]  # lon, lat, partner kind
 
@@ -39,10 +43,34 @@ LIAISON_FIELDS = ("ref", "name", "mosque", "is_active", "phone")
 
 
 @transaction.atomic
-def partner_create(*, coverage: bool = True, **data: Any) -> Partner:
-    """Register a partner. ``coverage=False`` leaves coverage to one coverage_refresh() later
-    (a bulk import)."""
-    partner = Partner(**{k: v for k, v in data.items() if k in PARTNER_FIELDS})
+def partner_create(
+    *,
+    kind: str = "",
+    name: str = "",
+    point: Point | None = None,
+    ref: str | None = None,
+    address: str = "",
+    services: list[str] | None = None,
+    capacity: int | None = None,
+    is_active: bool = True,
+    contact_name: str = "",
+    phone: str = "",
+    coverage: bool = True,
+) -> Partner:
+    """Register a partner (what is missing or wrong is refused by the model's checks).
+    ``coverage=False`` leaves coverage to one coverage_refresh() later (a bulk import)."""
+    partner = Partner(
+        kind=kind,
+        name=name,
+        point=point,
+        ref=ref,
+        address=address,
+        services=services or [],
+        capacity=capacity,
+        is_active=is_active,
+        contact_name=contact_name,
+        phone=phone,
+    )
     partner.full_clean()
     partner.save()
     if coverage:
@@ -80,12 +108,20 @@ def _places(partner: Partner) -> list[Place]:
 
 
 @transaction.atomic
-def liaison_create(**data: Any) -> Liaison:
+def liaison_create(
+    *,
+    name: str = "",
+    mosque: Partner | None = None,
+    neighborhoods: Iterable["Neighborhood"] = (),
+    ref: str | None = None,
+    is_active: bool = True,
+    phone: str = "",
+) -> Liaison:
     """Register an Imam Mahalleh for a mosque, with the neighbourhoods assigned to them."""
-    liaison = Liaison(**{k: v for k, v in data.items() if k in LIAISON_FIELDS})
+    liaison = Liaison(name=name, mosque=mosque, ref=ref, is_active=is_active, phone=phone)
     liaison.full_clean()
     liaison.save()
-    liaison.neighborhoods.set(data.get("neighborhoods") or [])
+    liaison.neighborhoods.set(neighborhoods)
     coverage_follow(places=_mosque(liaison), neighborhoods=liaison.neighborhoods.values_list("id", flat=True))
     return liaison
 
@@ -94,7 +130,7 @@ def liaison_create(**data: Any) -> Liaison:
 def liaison_update(*, liaison: Liaison, data: dict[str, Any]) -> Liaison:
     """Change a liaison; ``neighborhoods`` replaces the assigned neighbourhoods."""
     before = (_mosque(liaison), set(liaison.neighborhoods.values_list("id", flat=True)))
-    model_update(liaison, fields=LIAISON_FIELDS, data=data)
+    model_update(liaison, fields=LIAISON_FIELDS, data={k: v for k, v in data.items() if k != "neighborhoods"})
     if "neighborhoods" in data:
         liaison.neighborhoods.set(data["neighborhoods"])
     after = set(liaison.neighborhoods.values_list("id", flat=True))

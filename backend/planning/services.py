@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend.accounts.models import User
 from backend.common.services import model_update, rows_copy
 from backend.jobs.services import scores_stale
 from backend.partners.services import coverage_refresh_stale
@@ -124,9 +125,18 @@ def _snapshot_current(profile: WeightProfile) -> None:
 
 
 @transaction.atomic
-def weight_profile_create(*, created_by: Any = None, **data: Any) -> WeightProfile:
+def weight_profile_create(
+    *,
+    name: str = "",
+    weights: dict[str, float] | None = None,
+    description: str = "",
+    is_default: bool = False,
+    created_by: User | None = None,
+) -> WeightProfile:
     """Create a named profile (weights checked) and score every neighbourhood under it."""
-    profile = WeightProfile(created_by=created_by, **{k: v for k, v in data.items() if k in PROFILE_FIELDS})
+    profile = WeightProfile(
+        name=name, weights=weights, description=description, is_default=is_default, created_by=created_by
+    )
     if profile.is_default:  # first, or "one default profile" refuses the new one
         WeightProfile.objects.filter(is_default=True).update(is_default=False)
     profile.full_clean()

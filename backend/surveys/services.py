@@ -10,7 +10,7 @@ from typing import Any, Literal
 from auditlog.context import disable_auditlog
 from django.apps import apps
 from django.conf import settings
-from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
@@ -21,7 +21,7 @@ from backend.common.audit import log_bulk_created
 from backend.common.services import instances_build, instances_copy, model_update
 from backend.jobs.services import scores_stale
 from backend.partners.models import Partner
-from backend.surveys.models import Neighborhood, Visit, VisitPhoto
+from backend.surveys.models import Neighborhood, SettlementType, Visit, VisitPhoto
 from backend.surveys.photos import CleanPhoto, clean_photo
 from backend.surveys.quality import visits_flag, visits_preflag
 from geo.indicators import INDICATORS
@@ -40,9 +40,31 @@ NEIGHBORHOOD_FIELDS = (
 
 
 @transaction.atomic
-def neighborhood_create(**data: Any) -> Neighborhood:
-    """Create a neighbourhood and claim the stored visits that fall inside it."""
-    neighborhood = Neighborhood(**{k: v for k, v in data.items() if k in NEIGHBORHOOD_FIELDS})
+def neighborhood_create(
+    *,
+    code: str = "",
+    name: str = "",
+    boundary: MultiPolygon | None = None,
+    name_en: str = "",
+    county: str = "",
+    city: str = "",
+    population: int | None = None,
+    households: int | None = None,
+    settlement_type: str = SettlementType.INFORMAL,
+) -> Neighborhood:
+    """Create a neighbourhood and claim the stored visits that fall inside it. What is missing
+    or wrong is refused by the model's checks, each field named."""
+    neighborhood = Neighborhood(
+        code=code,
+        name=name,
+        boundary=boundary,
+        name_en=name_en,
+        county=county,
+        city=city,
+        population=population,
+        households=households,
+        settlement_type=settlement_type,
+    )
     neighborhood.full_clean()
     neighborhood.save()
     visits_follow_boundary(old=None, new=neighborhood.boundary)

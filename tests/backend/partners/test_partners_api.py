@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.utils import translation
 
 from backend.accounts.models import Role
 from backend.partners.models import Liaison, Partner
@@ -80,6 +81,15 @@ def test_liaison_must_belong_to_a_mosque(coordinator):
     response = coordinator.post(LIAISONS, {"name": "x", "mosque": ngo.pk}, format="json")
     assert response.status_code == 400
     assert "mosque" in response.json()["errors"]
+    # One rule, the model's, in the language asked for; nothing stored.
+    response = coordinator.post(
+        LIAISONS, {"name": "x", "mosque": ngo.pk}, format="json", HTTP_ACCEPT_LANGUAGE="fa"
+    )
+    with translation.override("fa"):
+        persian = translation.gettext("A liaison's partner must be a mosque.")
+    assert persian != "A liaison's partner must be a mosque."
+    assert response.json()["errors"]["mosque"] == [persian]
+    assert not Liaison.objects.exists()
 
 
 def test_coordinator_assigns_liaison_to_neighbourhoods(coordinator):
