@@ -22,10 +22,10 @@ from django.views.decorators.http import require_POST
 
 from backend.accounts.models import User
 from backend.accounts.permissions import can_manage_assignments, page_rule
+from backend.basemaps.maps import map_settings
 from backend.fieldwork import selectors, services
 from backend.fieldwork.models import Assignment, AssignmentStatus, Team
 from backend.fieldwork.suggestions import proposal_reason, suggest
-from backend.partners.maps import map_settings
 from backend.surveys.models import Neighborhood
 from geo import maps
 from geo.maps import with_script_nonce

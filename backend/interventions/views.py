@@ -29,6 +29,7 @@ from backend.accounts.permissions import (
     can_write_interventions,
     page_rule,
 )
+from backend.basemaps.maps import map_settings
 from backend.common.serializers import form_errors
 from backend.interventions import selectors, services
 from backend.interventions.documents import DocumentError
@@ -45,7 +46,6 @@ from backend.interventions.models import (
     ReferralStatus,
 )
 from backend.interventions.serializers import InterventionFilters
-from backend.partners.maps import map_settings
 from backend.partners.models import Partner, Service
 from backend.surveys.models import Neighborhood
 from backend.surveys.selectors import visit_get

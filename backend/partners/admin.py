@@ -5,7 +5,6 @@ from django.http import HttpRequest
 from leaflet.admin import LeafletGeoAdmin
 
 from backend.common.admin import ServiceWrites
-from backend.imports.admin import ImportFromFileMixin
 from backend.partners import services
 from backend.partners.models import Liaison, Partner
 
@@ -14,8 +13,7 @@ from backend.partners.models import Liaison, Partner
 
 
 @admin.register(Partner)
-class PartnerAdmin(ImportFromFileMixin, ServiceWrites, LeafletGeoAdmin):
-    import_kind = "partners"
+class PartnerAdmin(ServiceWrites, LeafletGeoAdmin):
     list_display = ("name", "kind", "is_active", "capacity", "phone")
     list_filter = ("kind", "is_active")
     search_fields = ("name", "name_search", "address", "ref")

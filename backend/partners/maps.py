@@ -5,11 +5,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.templatetags.static import static
-from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
-from backend.basemaps.selectors import base_map
+from backend.basemaps.maps import map_settings
 from backend.common.l10n import listing
 from backend.partners.models import Partner, PartnerKind
 from backend.partners.selectors import Coverage
@@ -40,20 +38,6 @@ KIND_GLYPHS = {
 COVERED, ONE_GAP, BOTH_GAPS = "#66bb6a", "#ffb300", "#e53935"
 # Boundaries drawn at city scale need no more detail than this (degrees, ~10 m).
 SIMPLIFY_DEGREES = 0.0001
-
-
-def map_settings() -> maps.MapSettings:
-    """Return the map settings for the current request's language."""
-    return maps.MapSettings(
-        static=static,
-        base=base_map(),
-        labels={
-            "base_map": _("Base map"),
-            "fullscreen": _("Full screen"),
-            "exit_fullscreen": _("Exit full screen"),
-        },
-        rtl=get_language_bidi(),
-    )
 
 
 def partner_properties(partner: Partner, *, contacts: bool) -> dict[str, Any]:

@@ -8,11 +8,12 @@ from django.contrib.gis.db.models import Extent
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from backend.basemaps.maps import map_settings
 from backend.common.l10n import digits, distance
 from backend.interventions.maps import add_interventions
 from backend.interventions.models import Intervention, InterventionStatus
 from backend.interventions.selectors import intervention_list
-from backend.partners.maps import KIND_COLOURS, KIND_GLYPHS, map_settings
+from backend.partners.maps import KIND_COLOURS, KIND_GLYPHS
 from backend.partners.models import Partner, PartnerKind
 from backend.planning.models import COMPONENT_LABELS, WeightProfile
 from backend.surveys.models import Neighborhood

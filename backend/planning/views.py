@@ -15,7 +15,6 @@ from backend.accounts.permissions import (
     page_rule,
 )
 from backend.common.serializers import form_errors
-from backend.exports.formats import FORMATS
 from backend.jobs.selectors import recompute_pending
 from backend.planning import selectors, services
 from backend.planning.maps import neighborhood_map, priority_map
@@ -53,7 +52,6 @@ def priority_page(request: HttpRequest) -> HttpResponse:
         count=rows.count(),
         computed_at=top[0].computed_at if top else None,
         pending=recompute_pending(),
-        export_formats=list(FORMATS),
         export_query=urlencode({"profile": profile.pk}),
     )
     return render(request, "planning/priority.html", context)

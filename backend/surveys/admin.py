@@ -5,15 +5,13 @@ from django.http import HttpRequest
 from leaflet.admin import LeafletGeoAdmin
 
 from backend.common.admin import ServiceWrites
-from backend.imports.admin import ImportFromFileMixin
 from backend.surveys import services
 from backend.surveys.models import Neighborhood, Visit, VisitPhoto
 from geo.indicators import SCORED
 
 
 @admin.register(Neighborhood)
-class NeighborhoodAdmin(ImportFromFileMixin, ServiceWrites, LeafletGeoAdmin):
-    import_kind = "neighborhoods"
+class NeighborhoodAdmin(ServiceWrites, LeafletGeoAdmin):
     list_display = ("code", "name", "name_en", "city", "settlement_type", "population")
     list_filter = ("settlement_type", "county", "city")
     search_fields = ("code", "name", "name_en", "name_search")

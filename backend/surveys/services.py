@@ -20,7 +20,6 @@ from backend.accounts.models import User
 from backend.common.audit import log_bulk_created
 from backend.common.services import instances_build, instances_copy, model_update
 from backend.jobs.services import scores_stale
-from backend.partners.models import Partner
 from backend.surveys.models import Neighborhood, SettlementType, Visit, VisitPhoto
 from backend.surveys.photos import CleanPhoto, clean_photo
 from backend.surveys.quality import visits_flag, visits_preflag
@@ -304,7 +303,8 @@ def unknown_partners_of(batch: list[dict[str, Any]]) -> set[int]:
     wanted = {pk for data in batch for pk in partner_ids(data)}
     if not wanted:
         return set()
-    return wanted - set(Partner.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    partners = Visit.partners_met.field.related_model._default_manager  # by the relation, as below
+    return wanted - set(partners.filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 def _unknown_assignments(batch: list[dict[str, Any]]) -> set[int]:

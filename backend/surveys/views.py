@@ -22,8 +22,8 @@ from django.views.decorators.http import require_POST
 
 from backend.accounts.models import Role, User
 from backend.accounts.permissions import can_review_visits, page_rule
+from backend.basemaps.maps import map_settings
 from backend.common.serializers import form_errors
-from backend.partners.maps import map_settings
 from backend.surveys import review_services, selectors
 from backend.surveys.models import (
     CHOICE_INDICATORS,

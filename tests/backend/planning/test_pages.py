@@ -9,6 +9,7 @@ from django.contrib.gis.geos import Point
 from django.core.management import call_command
 
 from backend.accounts.models import Role
+from backend.exports.formats import FORMATS
 from tests.factories import NeighborhoodFactory, PartnerFactory, UserFactory, VisitFactory, square
 
 
@@ -122,3 +123,11 @@ def test_the_page_names_its_imam_mahalleh_and_links_its_pdf(page_client, town, r
     assert "شیخ احمدی" in text and "بازنشسته" not in text  # active liaisons only
     assert ("+989351112233" in text) is sees_phones
     assert f'data-export-url="/api/v1/reports/neighborhoods/{visited.pk}.pdf"' in text
+
+
+def test_the_priority_table_offers_every_export_format_of_its_profile(page_client, town):
+    html = page_client(Role.PLANNER).get("/maps/priority/").content.decode()
+    form = html[html.index('<form class="export-job') :]
+    form = form[: form.index("</form>")]
+    assert "/api/v1/exports/neighborhoods.csv" in form and "profile=" in form
+    assert re.findall(r'<option value="([\w.]+)">', form) == list(FORMATS)

@@ -1,0 +1,23 @@
+"""What every page's Folium map is drawn with: our own static files, the kept base map, its
+controls' words and the reading direction of the language shown."""
+
+from django.templatetags.static import static
+from django.utils.translation import get_language_bidi
+from django.utils.translation import gettext as _
+
+from backend.basemaps.selectors import base_map
+from geo import maps
+
+
+def map_settings() -> maps.MapSettings:
+    """Return the map settings for the current request's language."""
+    return maps.MapSettings(
+        static=static,
+        base=base_map(),
+        labels={
+            "base_map": _("Base map"),
+            "fullscreen": _("Full screen"),
+            "exit_fullscreen": _("Exit full screen"),
+        },
+        rtl=get_language_bidi(),
+    )
