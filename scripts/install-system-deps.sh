@@ -25,6 +25,8 @@ if [[ $for_tests == 1 ]]; then
   need chromium fonts-noto-core
   # QGIS (PyQGIS and its OGC API provider), headless, to open /ogc/project.qgs in the tests.
   need python3-qgis qgis-providers
+  # curl runs the README's API examples as written (tests/test_readme.py).
+  command -v curl >/dev/null || need curl
 fi
 
 if [[ ${#missing[@]} -eq 0 ]]; then
