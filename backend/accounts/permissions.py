@@ -16,7 +16,16 @@ from django.http import HttpRequest, HttpResponse
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
-from backend.accounts.models import Role
+from backend.accounts.models import Role, User
+
+
+def signed_in(request: HttpRequest | Request) -> User:
+    """The user behind a request a view's rule let in (the rules admit signed-in users only), as
+    the services take them; anyone else is refused."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_active:
+        raise PermissionDenied
+    return user
 
 
 def _role(user: Any) -> str | None:

@@ -22,13 +22,12 @@ from django.views.decorators.http import require_POST
 
 from backend.accounts.models import User
 from backend.accounts.permissions import can_manage_assignments, page_rule
-from backend.basemaps.maps import map_settings
+from backend.basemaps.maps import map_settings, with_nonce
 from backend.fieldwork import selectors, services
 from backend.fieldwork.models import Assignment, AssignmentStatus, Team
 from backend.fieldwork.suggestions import proposal_reason, suggest
 from backend.surveys.models import Neighborhood
 from geo import maps
-from geo.maps import with_script_nonce
 from geo.text import jalali_day, parse_jalali_date
 
 STATUS_COLOURS = {
@@ -122,7 +121,7 @@ def assignments_page(request: HttpRequest) -> HttpResponse:
         "places": list(team.neighborhoods.order_by("code")) if team else [],
         "proposals": [(p, proposal_reason(p)) for p in proposals],
         "default_due": jalali_day(timezone.localdate() + timedelta(days=7)),
-        "map_html": with_script_nonce(_map(rows), request.csp_nonce),
+        "map_html": with_nonce(_map(rows), request),
         "colours": [(_("Overdue"), STATUS_COLOURS["overdue"])]
         + [(AssignmentStatus(s).label, c) for s, c in STATUS_COLOURS.items() if s != "overdue"],
     }

@@ -29,7 +29,7 @@ from backend.accounts.permissions import (
     can_write_interventions,
     page_rule,
 )
-from backend.basemaps.maps import map_settings
+from backend.basemaps.maps import map_settings, with_nonce
 from backend.common.serializers import form_errors
 from backend.interventions import selectors, services
 from backend.interventions.documents import DocumentError
@@ -50,7 +50,6 @@ from backend.partners.models import Partner, Service
 from backend.surveys.models import Neighborhood
 from backend.surveys.selectors import visit_get
 from geo import maps
-from geo.maps import with_script_nonce
 from geo.text import format_tomans, jalali_day, parse_jalali_date, parse_tomans, parse_whole
 
 LISTED = 300
@@ -106,7 +105,7 @@ def interventions_page(request: HttpRequest) -> HttpResponse:
             planned=Coalesce(Sum("budget_planned"), 0), spent=Coalesce(Sum("budget_spent"), 0)
         ),  # over every match, not only the rows listed
         "can_write": can_write_interventions(request.user),
-        "map_html": with_script_nonce(_map(rows), request.csp_nonce),
+        "map_html": with_nonce(_map(rows), request),
     }
     return render(request, "interventions/list.html", context, status=400 if errors else 200)
 

@@ -4,6 +4,7 @@ ODK Collect, KoboCollect and Enketo use these with Basic authentication (over HT
 production) as visitors; the protocol is https://docs.getodk.org/openrosa/.
 """
 
+from collections.abc import Iterable
 from typing import Any
 from xml.etree import ElementTree
 
@@ -19,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from backend.accounts.authentication import BasicAuthentication
-from backend.accounts.permissions import RulePermission, can_create_visit
+from backend.accounts.permissions import RulePermission, can_create_visit, signed_in
 from backend.common.parsers import declared_length
 from backend.openrosa.services import submission_receive
 from backend.openrosa.submissions import SubmissionError
@@ -59,7 +60,10 @@ class OpenRosaRenderer(BaseRenderer):
 class AnyAccept(DefaultContentNegotiation):
     """ODK clients send all kinds of Accept headers; OpenRosa answers are XML whatever they say."""
 
-    def select_renderer(self, request: Request, renderers: list, format_suffix: str | None = None) -> Any:
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> Any:
+        renderers = list(renderers)
         return renderers[0], renderers[0].media_type
 
 
@@ -157,7 +161,7 @@ class SubmissionApi(OpenRosaApi):
             return _answer(_("The request has no xml_submission_file part."), 400)
         attachments = {name: upload.read() for name, upload in files.items() if name != "xml_submission_file"}
         try:
-            received = submission_receive(visitor=request.user, xml=xml.read(), attachments=attachments)
+            received = submission_receive(visitor=signed_in(request), xml=xml.read(), attachments=attachments)
         except SubmissionError as error:
             return _answer(str(error), error.status)
         if received.status == "created":

@@ -13,7 +13,7 @@ from backend.openrosa.submissions import SubmissionError, parse
 from backend.openrosa.xform import forms
 from backend.surveys.photos import PhotoError, clean_photo
 from backend.surveys.serializers import VisitInput
-from backend.surveys.services import visit_photo_submit, visit_submit
+from backend.surveys.services import Refused, visit_photo_submit, visit_submit
 
 # Photos from ODK are named by the instance and the file, so a re-sent photo is the same photo.
 PHOTO_NAMESPACE = uuid.UUID("6f0d5d43-4a43-4f6e-9a84-0b5b7f0b6d1e")
@@ -42,8 +42,8 @@ def submission_receive(*, visitor: User, xml: bytes, attachments: dict[str, byte
     if result.status == "conflict":
         stored = _("A submission with this instanceID is stored with other answers; nothing was changed.")
         raise SubmissionError(409, stored)
-    if result.status == "invalid":
-        raise SubmissionError(400, error_summary(result.errors or {}))
+    if isinstance(result, Refused):
+        raise SubmissionError(400, error_summary(result.errors))
     added = 0
     for name, raw in photos.items():
         photo_uuid = uuid.uuid5(PHOTO_NAMESPACE, f"{submission.instance_id}/{name}")

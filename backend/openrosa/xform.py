@@ -49,8 +49,11 @@ def _built(path: Path, modified: float) -> Form:
     xml = convert(xlsform=str(path)).xform.encode("utf-8")
     # The form's id, version and title, as ODK reads them: from the XForm itself.
     document = ElementTree.fromstring(xml)  # noqa: S314 (our own generated XML)
-    instance = document.find(f"{{{HTML}}}head/{{{XFORMS}}}model/{{{XFORMS}}}instance")[0]
+    model = document.find(f"{{{HTML}}}head/{{{XFORMS}}}model/{{{XFORMS}}}instance")
     title = document.findtext(f"{{{HTML}}}head/{{{HTML}}}title")
+    if model is None or not len(model) or title is None:  # pyxform always writes both
+        raise ValueError(f"{path.name}: the generated XForm has no instance or no title.")
+    instance = model[0]
     return Form(instance.attrib["id"], title, instance.attrib.get("version", ""), xml)
 
 

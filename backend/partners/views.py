@@ -24,13 +24,13 @@ from backend.accounts.permissions import (
     can_write_partners,
     page_rule,
 )
+from backend.basemaps.maps import with_nonce
 from backend.common.serializers import form_errors
 from backend.partners import selectors, services
 from backend.partners.maps import KIND_COLOURS, KIND_GLYPHS, directory_map
 from backend.partners.models import Liaison, Partner, PartnerKind, Service
 from backend.partners.serializers import LiaisonInput, PartnerInput
 from backend.surveys.models import Neighborhood
-from geo.maps import with_script_nonce
 from geo.text import parse_decimal, search_key
 
 DIRECTORY_LIMIT = 200  # results listed and drawn on one page
@@ -97,8 +97,8 @@ def directory(request: HttpRequest) -> HttpResponse:
         "total": total,
         "near": here is not None,
         "contacts": contacts,
-        "map_html": with_script_nonce(
-            directory_map(partners, contacts=contacts, here=here, coverage=coverage), request.csp_nonce
+        "map_html": with_nonce(
+            directory_map(partners, contacts=contacts, here=here, coverage=coverage), request
         ),
         "kind_colours": [(kind.label, KIND_COLOURS[kind], KIND_GLYPHS[kind]) for kind in PartnerKind],
         "show_coverage": coverage is not None,

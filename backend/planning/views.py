@@ -14,6 +14,7 @@ from backend.accounts.permissions import (
     can_write_weight_profiles,
     page_rule,
 )
+from backend.basemaps.maps import with_nonce
 from backend.common.serializers import form_errors
 from backend.jobs.selectors import recompute_pending
 from backend.planning import selectors, services
@@ -22,7 +23,6 @@ from backend.planning.models import COMPONENT_LABELS, WeightProfile
 from backend.planning.profile import neighborhood_profile
 from backend.planning.serializers import PriorityParams, WeightProfileInput
 from backend.surveys.models import Neighborhood
-from geo.maps import with_script_nonce
 from geo.scoring import COMPONENTS, DEFAULT_WEIGHTS, check_weights
 from geo.text import parse_decimal
 
@@ -64,7 +64,7 @@ def priority_map_document(request: HttpRequest) -> HttpResponse:
     profile, unknown = _profile(request)
     if profile is None:
         return HttpResponse(f"No weight profile {unknown!r}.", status=400, content_type="text/plain")
-    return HttpResponse(with_script_nonce(priority_map(profile), request.csp_nonce))
+    return HttpResponse(with_nonce(priority_map(profile), request))
 
 
 @page_rule(can_read_priorities)
@@ -77,9 +77,7 @@ def neighborhood_page(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "planning/priority.html", context, status=400)
     context = neighborhood_profile(neighborhood=neighborhood, profile=profile, user=request.user)
     map_html = neighborhood_map(neighborhood, context["partners"], context["interventions"])
-    context.update(
-        profiles=WeightProfile.objects.all(), map_html=with_script_nonce(map_html, request.csp_nonce)
-    )
+    context.update(profiles=WeightProfile.objects.all(), map_html=with_nonce(map_html, request))
     return render(request, "planning/neighborhood.html", context)
 
 

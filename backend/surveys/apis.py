@@ -1,6 +1,6 @@
 """HTTP endpoints for neighbourhoods and visits: parse, authorise, call a service or selector."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.http import FileResponse
@@ -19,6 +19,7 @@ from backend.accounts.permissions import (
     can_read_neighborhoods,
     can_read_visit,
     can_write_neighborhoods,
+    signed_in,
 )
 from backend.common.errors import error_summary
 from backend.common.filters import BBoxFilter
@@ -145,8 +146,8 @@ class VisitListApi(GenericAPIView):
     def post(self, request: Request) -> Response:
         data = VisitInput(data=request.data)
         data.is_valid(raise_exception=True)
-        result = services.visit_submit(visitor=request.user, data=data.validated_data)
-        if result.status == "invalid":
+        result = services.visit_submit(visitor=signed_in(request), data=data.validated_data)
+        if isinstance(result, services.Refused):
             raise ValidationError(result.errors)
         if result.status == "conflict":
             return Response(
@@ -196,7 +197,7 @@ class VisitSyncApi(GenericAPIView):
                 valid.append(item_input.run_validation(item))
             except ValidationError as exc:
                 refused[index] = _invalid(_sent_uuid(item), exc.detail)
-        submitted = iter(services.visits_submit(visitor=request.user, batch=valid))
+        submitted = iter(services.visits_submit(visitor=signed_in(request), batch=valid))
         uuids = iter(str(data["client_uuid"]) for data in valid)
         results = [
             refused[index] if index in refused else self._result(next(uuids), next(submitted))
@@ -205,7 +206,7 @@ class VisitSyncApi(GenericAPIView):
         return Response({"results": results})
 
     def _result(self, client_uuid: str, result: services.VisitSubmission) -> dict[str, Any]:
-        if result.status == "invalid":
+        if isinstance(result, services.Refused):
             return _invalid(client_uuid, result.errors)
         visit = result.visit
         answer: dict[str, Any] = {"client_uuid": client_uuid, "status": result.status}
@@ -273,7 +274,8 @@ class VisitPhotoApi(GenericAPIView):
         if visit is None:
             raise NotFound("You have no stored visit with this client_uuid; send the visit first.")
         try:
-            result = services.visit_photo_submit(visit=visit, photo_uuid=photo_uuid, raw=request.data)
+            raw = cast(bytes, request.data)  # the raw-body parser's bytes (common.parsers)
+            result = services.visit_photo_submit(visit=visit, photo_uuid=photo_uuid, raw=raw)
         except PhotoError as exc:
             raise ValidationError({"photo": [str(exc)]}) from None
         if result.status == "conflict":

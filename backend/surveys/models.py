@@ -14,11 +14,12 @@ the same setting from the connection (``mahalleh.counted_states``).
 """
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.gis.geos import MultiPolygon
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db.models import F, Func, Q
@@ -43,7 +44,8 @@ def _choices(field: str) -> type[models.TextChoices]:
     """An indicator's answers (geo.indicators) as Django choices, labelled in the language shown."""
     indicator = indicators.BY_FIELD[field]
     members = [(value.upper(), (value, _(label))) for value, label in indicator.choices]
-    return models.TextChoices(field.title().replace("_", ""), members)  # type: ignore[return-value]
+    # The functional form: django-stubs know only choices declared as classes.
+    return models.TextChoices(field.title().replace("_", ""), members)  # type: ignore[call-overload]
 
 
 # The typed indicators a visit records (geo.indicators): choice questions, and harms seen (yes/no).
@@ -53,7 +55,8 @@ CHOICE_INDICATORS: dict[str, type[models.TextChoices]] = {
 HARM_INDICATORS = indicators.HARM_FIELDS
 
 
-def _label(field: str) -> Any:
+def indicator_label(field: str) -> Any:
+    """An indicator's question, in the language shown."""
     return _(indicators.BY_FIELD[field].label)
 
 
@@ -61,12 +64,12 @@ def _choice_field(field: str) -> models.CharField:
     choices = CHOICE_INDICATORS[field].choices
     # Unanswered is blank, in the database too: a raw SQL insert that leaves it out stores blank.
     return models.CharField(
-        _label(field), max_length=16, choices=choices, blank=True, default="", db_default=""
+        indicator_label(field), max_length=16, choices=choices, blank=True, default="", db_default=""
     )
 
 
 def _yes_no_field(field: str) -> models.BooleanField:
-    return models.BooleanField(_label(field), null=True, blank=True)
+    return models.BooleanField(indicator_label(field), null=True, blank=True)
 
 
 class ReviewState(models.TextChoices):
@@ -81,7 +84,7 @@ class ReviewState(models.TextChoices):
 REVIEW_DECISIONS = (ReviewState.APPROVED, ReviewState.HAS_ISSUES, ReviewState.REJECTED)
 
 
-def review_decision_choices() -> list[tuple[str, str]]:
+def review_decision_choices() -> list[tuple[str, Any]]:
     """The decisions as (value, label) choices: the review forms' and the API schema's."""
     return [(state.value, state.label) for state in REVIEW_DECISIONS]
 
@@ -140,7 +143,7 @@ class Neighborhood(models.Model):
                 repaired, _ = to_valid_multipolygon(to_shapely(self.boundary))
             except GeometryError as exc:
                 raise ValidationError({"boundary": geometry_message(exc)}) from None
-            self.boundary = to_geos(repaired)
+            self.boundary = cast(MultiPolygon, to_geos(repaired))
 
 
 def _choice_constraint(field: str, choices: type[models.TextChoices]) -> models.CheckConstraint:
@@ -149,7 +152,7 @@ def _choice_constraint(field: str, choices: type[models.TextChoices]) -> models.
     )
 
 
-class VisitQuerySet(models.QuerySet):
+class VisitQuerySet(models.QuerySet["Visit"]):
     def counted(self) -> "VisitQuerySet":
         """Only the visits that count in scores, maps and default exports (SCORE_REVIEW_STATES)."""
         return self.filter(review_state__in=settings.SCORE_REVIEW_STATES)
@@ -199,7 +202,7 @@ class Visit(models.Model):
     sanitation = _choice_field("sanitation")
     housing = _choice_field("housing")
     persons_per_room = models.DecimalField(
-        _label("persons_per_room"), max_digits=4, decimal_places=1, null=True, blank=True
+        indicator_label("persons_per_room"), max_digits=4, decimal_places=1, null=True, blank=True
     )
     tenure = _choice_field("tenure")
     electricity = _choice_field("electricity")

@@ -15,6 +15,7 @@ from backend.accounts.permissions import (
     can_correct_visit,
     can_list_visits,
     can_review_visits,
+    signed_in,
 )
 from backend.common.schema import ERROR
 from backend.surveys import review_services, selectors
@@ -63,7 +64,7 @@ class VisitReviewApi(GenericAPIView):
         data.is_valid(raise_exception=True)
         readable_visit(request, pk)
         try:
-            review_services.visit_review(visit_id=pk, reviewer=request.user, **data.validated_data)
+            review_services.visit_review(visit_id=pk, reviewer=signed_in(request), **data.validated_data)
         except review_services.StaleVersion as exc:
             return stale(exc)
         return visit_answer(request, pk)
@@ -83,7 +84,7 @@ class VisitBulkReviewApi(GenericAPIView):
     def post(self, request: Request) -> Response:
         data = BulkReviewInput(data=request.data)
         data.is_valid(raise_exception=True)
-        visits = review_services.visits_review(reviewer=request.user, **data.validated_data)
+        visits = review_services.visits_review(reviewer=signed_in(request), **data.validated_data)
         results = [{"id": v.pk, "review_state": v.review_state, "version": v.version} for v in visits]
         return Response({"results": results})
 
@@ -122,7 +123,7 @@ class VisitEditApi(GenericAPIView):
         try:
             review_services.visit_edit(
                 visit_id=pk,
-                editor=request.user,
+                editor=signed_in(request),
                 version=version,
                 answers=answers,
                 correction=correction,
@@ -170,5 +171,7 @@ class VisitCommentsApi(GenericAPIView):
         visit = self._visit(request, pk)
         data = CommentInput(data=request.data)
         data.is_valid(raise_exception=True)
-        comment = review_services.visit_comment_add(visit=visit, author=request.user, **data.validated_data)
+        comment = review_services.visit_comment_add(
+            visit=visit, author=signed_in(request), **data.validated_data
+        )
         return Response(CommentOutput(comment).data, status=status.HTTP_201_CREATED)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -174,7 +174,7 @@ def _apply(visit: Visit, answers: dict[str, Any]) -> dict[str, list[Any]]:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, GEOSGeometry):
+    if isinstance(value, Point):  # a visit's only geometry
         return [round(c, 7) for c in value.coords]
     if isinstance(value, Decimal):
         return float(value)

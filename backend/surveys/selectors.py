@@ -67,7 +67,7 @@ def visit_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[
     the visits that count) and ``order`` (``"queue"``: flagged first, oldest first).
     """
     filters = filters or {}
-    queryset = (
+    queryset: VisitQuerySet = (
         Visit.objects.visible_to(user)
         .select_related("visitor")
         # Visit outputs name partners by id only: no need to build whole Partner rows.

@@ -196,7 +196,8 @@ class VisitSyncResult(serializers.Serializer):
     neighborhood = serializers.IntegerField(required=False, allow_null=True)
     outside_neighborhood = serializers.BooleanField(required=False)
     detail = serializers.CharField(required=False)
-    errors = serializers.DictField(required=False)
+    # A declared field: DRF takes it off the class, so Serializer.errors stays the property.
+    errors = serializers.DictField(required=False)  # type: ignore[assignment]
 
 
 class VisitSyncOutput(serializers.Serializer):
@@ -242,7 +243,9 @@ class VisitOutput(GeoFeatureModelSerializer):
     outside_neighborhood = serializers.BooleanField(read_only=True)
     visited_at_jalali = JalaliDateTimeField(source="visited_at")
     received_at_jalali = JalaliDateTimeField(source="received_at")
-    partners_met = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    partners_met = serializers.ManyRelatedField(
+        child_relation=serializers.PrimaryKeyRelatedField(read_only=True)
+    )
     photos = VisitPhotoOutput(many=True, read_only=True)
 
     class Meta:
@@ -294,7 +297,8 @@ class CodeListField(serializers.CharField):
         super().__init__(max_length=300, **kwargs)
         self.codes = choices
 
-    def to_internal_value(self, data: Any) -> list[str]:
+    # Text in, a list out (the stubs tie a CharField to str).
+    def to_internal_value(self, data: Any) -> list[str]:  # type: ignore[override]
         text = super().to_internal_value(data)
         codes = [code.strip() for code in text.split(",") if code.strip()]
         unknown = [code for code in codes if code not in self.codes]

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from auditlog.context import disable_auditlog
 from django.apps import apps
 from django.conf import settings
-from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
@@ -43,7 +43,7 @@ def neighborhood_create(
     *,
     code: str = "",
     name: str = "",
-    boundary: MultiPolygon | None = None,
+    boundary: MultiPolygon,
     name_en: str = "",
     county: str = "",
     city: str = "",
@@ -116,18 +116,30 @@ def visits_follow_boundary(*, old: GEOSGeometry | None, new: GEOSGeometry | None
         return cursor.rowcount
 
 
-SubmitStatus = Literal["created", "duplicate", "conflict", "invalid"]
-
 UNIQUE_VIOLATION = "23505"
 
 
-@dataclass(frozen=True)
-class VisitSubmission:
-    """What became of one submitted visit: the stored visit, or why there is none."""
+StoredStatus = Literal["created", "duplicate", "conflict"]
 
-    status: SubmitStatus
-    visit: Visit | None = None
-    errors: dict[str, list[str]] | None = None
+
+@dataclass(frozen=True)
+class Stored:
+    """A submitted visit that is stored: now (created), already (duplicate), or another one under
+    its UUID (conflict: the stored one, left untouched)."""
+
+    status: StoredStatus
+    visit: Visit
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A submitted visit that is not stored, and why, by field."""
+
+    errors: dict[str, list[str]]
+    status: Literal["invalid"] = "invalid"
+
+
+VisitSubmission = Stored | Refused  # what became of one submitted visit
 
 
 VISIT_FIELDS = (
@@ -194,13 +206,13 @@ def _submit(
     unknown_interventions = _unknown_interventions(batch)
     results: list[VisitSubmission | None] = [None] * len(batch)
     rows: dict[Any, dict[str, Any]] = {}  # the fields of the visits to store, by UUID
-    stores: dict[int, tuple[SubmitStatus, Any]] = {}  # the items answered by one of those
+    stores: dict[int, tuple[StoredStatus, Any]] = {}  # the items answered by one of those
     for index, (data, fingerprint) in enumerate(zip(batch, fingerprints, strict=True)):
         client_uuid = data["client_uuid"]
         existing = stored.get(client_uuid)
         if existing is not None:
             same = existing.content_sha256 == fingerprint
-            results[index] = VisitSubmission("duplicate" if same else "conflict", existing)
+            results[index] = Stored("duplicate" if same else "conflict", existing)
             continue
         if client_uuid in rows:  # sent twice in one batch: the first is stored
             same = rows[client_uuid]["content_sha256"] == fingerprint
@@ -209,16 +221,16 @@ def _submit(
         missing = sorted(set(partner_ids(data)) & unknown_partners)
         if missing:
             message = f"Partner {', '.join(map(str, missing))} does not exist."
-            results[index] = VisitSubmission("invalid", errors={"partners_met": [message]})
+            results[index] = Refused({"partners_met": [message]})
             continue
         if data.get("assignment_id") in unknown_assignments:
             message = f"Assignment {data['assignment_id']} does not exist."
-            results[index] = VisitSubmission("invalid", errors={"assignment": [message]})
+            results[index] = Refused({"assignment": [message]})
             continue
         missing = sorted(set(data.get("interventions_seen") or []) & unknown_interventions)
         if missing:
             message = f"Intervention {', '.join(map(str, missing))} does not exist."
-            results[index] = VisitSubmission("invalid", errors={"interventions_seen": [message]})
+            results[index] = Refused({"interventions_seen": [message]})
             continue
         fields = {field: data[field] for field in VISIT_FIELDS if field in data}
         rows[client_uuid] = {
@@ -232,15 +244,14 @@ def _submit(
     for visit in new.values():
         Visit.visitor.field.set_cached_value(visit, visitor)  # as Visit(visitor=visitor) would
     for index, (status, client_uuid) in stores.items():
-        results[index] = VisitSubmission(status, new[client_uuid])
+        results[index] = Stored(status, new[client_uuid])
 
     visits_preflag(list(new.values()), received_at=timezone.now())
     with disable_auditlog():  # logged below, once per visit, however they were inserted
         broken = _insert(new, one_by_one=one_by_one)
     for index, result in enumerate(results):
-        if result is not None and result.status == "created" and result.visit.client_uuid in broken:
-            message = broken[result.visit.client_uuid]
-            results[index] = VisitSubmission("invalid", errors={"non_field_errors": [message]})
+        if isinstance(result, Stored) and result.status == "created" and result.visit.client_uuid in broken:
+            results[index] = Refused({"non_field_errors": [broken[result.visit.client_uuid]]})
     inserted = [visit for key, visit in new.items() if key not in broken]
     _link_partners(inserted, {data["client_uuid"]: data for data in batch})
     visits_flag(inserted)
@@ -395,7 +406,7 @@ def visit_fingerprint(*, visitor: User, data: dict[str, Any]) -> str:
         if canonical[field] in (None, []):
             del canonical[field]
     if "interventions_seen" in canonical:
-        canonical["interventions_seen"] = sorted(set(canonical["interventions_seen"]))
+        canonical["interventions_seen"] = sorted(set(canonical["interventions_seen"] or []))
     canonical["visitor"] = visitor.pk
     canonical["partners_met"] = sorted(set(partner_ids(data)))
     return hashlib.sha256(_CANONICAL.encode(canonical).encode()).hexdigest()
@@ -410,7 +421,7 @@ def _normalise(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _json_default(value: Any) -> Any:
-    if isinstance(value, GEOSGeometry):
+    if isinstance(value, Point):  # a visit's only geometry
         return [round(c, 7) for c in value.coords]
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()

@@ -5,13 +5,14 @@ the next visit of the list the reviewer was working through.
 """
 
 from dataclasses import asdict
-from datetime import datetime, time
-from typing import Any
+from datetime import datetime, time, timedelta
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,8 +22,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from backend.accounts.models import Role, User
-from backend.accounts.permissions import can_review_visits, page_rule
-from backend.basemaps.maps import map_settings
+from backend.accounts.permissions import can_review_visits, page_rule, signed_in
+from backend.basemaps.maps import map_settings, with_nonce
 from backend.common.serializers import form_errors
 from backend.surveys import review_services, selectors
 from backend.surveys.models import (
@@ -33,11 +34,11 @@ from backend.surveys.models import (
     QualityFlag,
     ReviewState,
     Visit,
+    indicator_label,
 )
 from backend.surveys.review_serializers import BulkReviewInput, CommentInput, ReviewInput, VisitEditInput
 from backend.surveys.serializers import flag_labels
 from geo import maps
-from geo.maps import with_script_nonce
 from geo.text import parse_jalali_date
 
 QUEUE_LENGTH = 50
@@ -89,7 +90,7 @@ class QueueFilters(forms.Form):
 
     def clean_before(self) -> datetime | None:
         moment = self._jalali("before")
-        return moment + timezone.timedelta(days=1) if moment else None  # the whole last day
+        return moment + timedelta(days=1) if moment else None  # the whole last day
 
 
 def _queue_filters(data: dict[str, Any]) -> dict[str, Any]:
@@ -110,16 +111,11 @@ def _queue_filters(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _answers(visit: Visit) -> list[tuple[str, str]]:
-    rows = [
-        (str(Visit._meta.get_field(n).verbose_name), getattr(visit, f"get_{n}_display")())
-        for n in CHOICE_INDICATORS
-    ]
+    rows = [(str(indicator_label(n)), getattr(visit, f"get_{n}_display")()) for n in CHOICE_INDICATORS]
     if visit.persons_per_room is not None:
-        rows.append(
-            (str(Visit._meta.get_field("persons_per_room").verbose_name), str(visit.persons_per_room))
-        )
+        rows.append((str(indicator_label("persons_per_room")), str(visit.persons_per_room)))
     words = {True: _("Yes"), False: _("No"), None: _("Unknown")}
-    rows += [(str(Visit._meta.get_field(n).verbose_name), words[getattr(visit, n)]) for n in HARM_INDICATORS]
+    rows += [(str(indicator_label(n)), words[getattr(visit, n)]) for n in HARM_INDICATORS]
     return rows
 
 
@@ -158,10 +154,10 @@ def queue_page(request: HttpRequest) -> HttpResponse:
     query = QueueFilters(bound)
     areas = selectors.visible_areas(user=request.user)
     if areas is not None:  # a team's supervisor picks only among their teams' places and visitors
-        query.fields["neighborhood"].queryset = Neighborhood.objects.filter(pk__in=areas)
-        query.fields["visitor"].queryset = query.fields["visitor"].queryset.filter(
-            visits__neighborhood__in=areas
-        )
+        places = cast(forms.ModelChoiceField, query.fields["neighborhood"])
+        visitors = cast(forms.ModelChoiceField, query.fields["visitor"])
+        places.queryset = Neighborhood.objects.filter(pk__in=areas)
+        visitors.queryset = cast(QuerySet[Any], visitors.queryset).filter(visits__neighborhood__in=areas)
     status = 200
     visits: list[Visit] = []
     total = 0
@@ -194,7 +190,7 @@ def queue_page(request: HttpRequest) -> HttpResponse:
         "decisions": [
             (s.value, s.label) for s in (ReviewState.APPROVED, ReviewState.HAS_ISSUES, ReviewState.REJECTED)
         ],
-        "map_html": with_script_nonce(_map(visits, chosen), request.csp_nonce),
+        "map_html": with_nonce(_map(visits, chosen), request),
     }
     if chosen is not None:
         context.update(
@@ -217,7 +213,7 @@ def _edit_fields(visit: Visit) -> list[dict[str, Any]]:
     return [
         {
             "name": name,
-            "label": Visit._meta.get_field(name).verbose_name,
+            "label": indicator_label(name),
             "options": [("", "—"), *choices.choices],
             "value": getattr(visit, name),
         }
@@ -250,7 +246,7 @@ def review_action(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(errors.values()))
         return _back(request, pk)
     try:
-        review_services.visit_review(visit_id=pk, reviewer=request.user, **data.validated_data)
+        review_services.visit_review(visit_id=pk, reviewer=signed_in(request), **data.validated_data)
     except review_services.StaleVersion as exc:
         messages.error(request, _("Someone changed this visit meanwhile; look again. (%(e)s)") % {"e": exc})
         return _back(request, pk)
@@ -274,7 +270,7 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
         messages.error(request, " ".join(errors.values()))
         return _back(request, None)
     try:
-        done = review_services.visits_review(reviewer=request.user, **data.validated_data)
+        done = review_services.visits_review(reviewer=signed_in(request), **data.validated_data)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _back(request, None)
@@ -304,7 +300,7 @@ def edit_action(request: HttpRequest, pk: int) -> HttpResponse:
     version = answers.pop("version")
     try:
         review_services.visit_edit(
-            visit_id=pk, editor=request.user, version=version, answers=answers, correction=False
+            visit_id=pk, editor=signed_in(request), version=version, answers=answers, correction=False
         )
     except review_services.StaleVersion as exc:
         messages.error(request, _("Someone changed this visit meanwhile; look again. (%(e)s)") % {"e": exc})
@@ -325,5 +321,7 @@ def comment_action(request: HttpRequest, pk: int) -> HttpResponse:
     if errors:
         messages.error(request, " ".join(errors.values()))
     else:
-        review_services.visit_comment_add(visit=visit, author=request.user, text=data.validated_data["text"])
+        review_services.visit_comment_add(
+            visit=visit, author=signed_in(request), text=data.validated_data["text"]
+        )
     return _back(request, pk)
