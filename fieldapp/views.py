@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_GET
 from backend.basemaps.selectors import base_map_for, basemap_default
 from backend.interventions.models import NEED_SERVICES, Need
 from backend.partners.models import PartnerKind
-from backend.surveys.models import CHOICE_INDICATORS, HARM_INDICATORS, Visit
+from backend.surveys.models import CHOICE_INDICATORS, HARM_INDICATORS, indicator_label
 
 # Cached by the service worker at install, so the app opens with no network.
 STATIC_ASSETS = (
@@ -56,7 +57,7 @@ LANGUAGES = ("fa", "en")
 
 
 def _label(field: str) -> str:
-    return str(Visit._meta.get_field(field).verbose_name)
+    return str(indicator_label(field))
 
 
 def _form(language: str) -> dict[str, Any]:
@@ -90,7 +91,10 @@ def _fixed_config() -> tuple[dict[str, Any], str]:
     }
     digest = hashlib.sha256(json.dumps(config, sort_keys=True).encode())
     for name in STATIC_ASSETS:
-        with open(finders.find(name), "rb") as asset:
+        found = finders.find(name)
+        if not isinstance(found, str):
+            raise ImproperlyConfigured(f"The field app's {name} is missing from the static files.")
+        with open(found, "rb") as asset:
             digest.update(asset.read())
     return config, digest.hexdigest()
 

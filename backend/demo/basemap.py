@@ -25,7 +25,7 @@ def demo_basemap(neighborhoods: list[DemoNeighborhood]) -> int:
     """Add the demo base map if it is missing; return 1 when added, else 0."""
     if Basemap.objects.filter(name=NAME).exists():
         return 0
-    rings = [list(n.polygon.exterior.coords) for n in neighborhoods]
+    rings = [[(x, y) for x, y, *_z in n.polygon.exterior.coords] for n in neighborhoods]
     # Drawn again only when the neighbourhoods (or this drawing) change; kept beside the base maps.
     key = hashlib.sha256(
         repr((rings, list(ZOOMS), MARGIN, ROADS_PER_BLOCK, ATTRIBUTION)).encode()

@@ -196,7 +196,7 @@ def _partners(rng: random.Random, neighborhoods: list[DemoNeighborhood]) -> list
 def _visits(
     rng: random.Random, neighborhoods: list[DemoNeighborhood], per: int, outside: int
 ) -> list[DemoVisit]:
-    result = []
+    result: list[DemoVisit] = []
     for n in neighborhoods[:-UNVISITED]:  # the last few are never visited: their need is unknown
         for _ in range(per):
             lon, lat = _point_in(rng, n.polygon)

@@ -35,7 +35,7 @@ STEPS = ["agreed", "in_progress", "delivered"]
 SEEN_VISITS = 3  # later visits to the water works' neighbourhood, each seeing it working
 
 
-def demo_help_delivered(users: dict[str, User], codes: list[str]) -> int:
+def demo_help_delivered(users: dict[Role, User], codes: list[str]) -> int:
     """Create the demo's interventions, referrals and score history once; return how many were made."""
     if Intervention.objects.filter(title__endswith="(نمونه)").exists():
         return 0
@@ -85,6 +85,8 @@ def demo_help_delivered(users: dict[str, User], codes: list[str]) -> int:
 def _seen_working(visitor: User, intervention: Intervention, place: Neighborhood) -> None:
     """Visits 10, 20 and 30 days after the works ended that found improved water and saw them running."""
     point = place.boundary.point_on_surface
+    if intervention.actual_end is None:  # made done just before: it has ended
+        return
     ended = timezone.make_aware(datetime.combine(intervention.actual_end, time(10)))
     visits_submit(
         visitor=visitor,

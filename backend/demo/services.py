@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
+from django.contrib.gis.geos import MultiPolygon as GeosMultiPolygon
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
@@ -30,7 +31,7 @@ from backend.planning.selectors import priority_list, profile_default
 from backend.planning.tasks import recompute_work
 from backend.surveys.models import Neighborhood, ReviewState, Visit, VisitEvent
 from backend.surveys.review_services import visit_comment_add, visit_review, visits_review
-from backend.surveys.services import neighborhood_create, visits_submit
+from backend.surveys.services import Stored, neighborhood_create, visits_submit
 
 # Demo accounts, one per role. They can sign in only where DEMO_ENABLED is true.
 DEMO_USERS = {
@@ -91,7 +92,7 @@ def _review(supervisor: User, visitor: User, visits: list[Visit]) -> int:
 TEAMS = ("تیم شمال (نمونه)", "تیم جنوب (نمونه)")
 
 
-def _field_work(users: dict[str, User], codes: list[str]) -> int:
+def _field_work(users: dict[Role, User], codes: list[str]) -> int:
     """Two teams splitting the demo area, and the next week's assignments from the suggestions, once."""
     if Team.objects.filter(name__in=TEAMS).exists():
         return 0
@@ -161,14 +162,16 @@ def demo_load() -> DemoReport:
             name_en=n.name_en,
             county=COUNTY,
             city=COUNTY,
-            boundary=to_geos(MultiPolygon([n.polygon])),
+            boundary=cast(GeosMultiPolygon, to_geos(MultiPolygon([n.polygon]))),
             population=n.population,
             households=n.households,
             settlement_type=n.settlement_type,
         )
         report.neighborhoods += 1
 
-    existing = set(Partner.objects.filter(ref__startswith="DEMO-").values_list("ref", flat=True))
+    existing = {
+        ref for ref in Partner.objects.filter(ref__startswith="DEMO-").values_list("ref", flat=True) if ref
+    }
     for p in data.partners:
         if p.ref in existing:
             continue
@@ -185,7 +188,9 @@ def demo_load() -> DemoReport:
         )
         report.partners += 1
 
-    existing = set(Liaison.objects.filter(ref__startswith="DEMO-").values_list("ref", flat=True))
+    existing = {
+        ref for ref in Liaison.objects.filter(ref__startswith="DEMO-").values_list("ref", flat=True) if ref
+    }
     for li in data.liaisons:
         if li.ref in existing:
             continue
@@ -215,7 +220,7 @@ def demo_load() -> DemoReport:
     )
     report.visits += sum(result.status == "created" for result in results)
     report.reviews += _review(
-        users[Role.SUPERVISOR], users[Role.VISITOR], [r.visit for r in results if r.visit]
+        users[Role.SUPERVISOR], users[Role.VISITOR], [r.visit for r in results if isinstance(r, Stored)]
     )
     codes = [n.code for n in data.neighborhoods]
     report.interventions += demo_help_delivered(users, codes)

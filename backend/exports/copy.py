@@ -11,7 +11,7 @@ is written 3 rather than 3.0.
 import csv
 import io
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection
@@ -90,9 +90,7 @@ def _jalali(column: str, dataset: Dataset, source: str) -> tuple[str, list[Any]]
     if span["first"] is not None:
         day, last = span["first"].astimezone(zone).date(), span["last"].astimezone(zone).date()
         while day <= last:
-            days[day.isoformat()] = jalali_date(
-                timezone.datetime(day.year, day.month, day.day, 12, tzinfo=zone), zone
-            )
+            days[day.isoformat()] = jalali_date(datetime(day.year, day.month, day.day, 12, tzinfo=zone), zone)
             day += timedelta(days=1)
     name = timezone.get_default_timezone_name()
     local = f"({column} AT TIME ZONE %s)"

@@ -1,7 +1,8 @@
 """What each export holds: visits, neighbourhoods with their scores, partners — filtered like the API."""
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.gis.db.models import MultiPolygonField, Union
 from django.db import models
@@ -30,13 +31,13 @@ BOOLEAN = "bool"
 
 def _of(model: type[models.Model], name: str, source: str | None = None, **options: Any) -> Field:
     """A field named (and headed) like the model's own; source defaults to the field itself."""
-    field = model._meta.get_field((source or name).split("__")[-1])
+    field = cast(models.Field, model._meta.get_field((source or name).split("__")[-1]))
     return Field(name=name, header=field.verbose_name, source=source or name, **options)
 
 
 def _dates(model: type[models.Model], source: str, name: str, jalali_name: str) -> list[Field]:
     """An ISO (UTC) column and, beside it, the same moment in Jalali, local time."""
-    header = model._meta.get_field(source).verbose_name
+    header = cast(models.Field, model._meta.get_field(source)).verbose_name
     return [
         Field(name, format_header(header, "ISO, UTC"), source, convert=iso),
         Field(jalali_name, format_header(header, _("Jalali")), source, convert=jalali_local),
@@ -80,7 +81,12 @@ def _indicator(indicator: Indicator) -> Field:
     return _of(surveys.Visit, indicator.column, indicator.field, kind=BOOLEAN)
 
 
-def neighborhoods(*, profile: WeightProfile, bbox: str | None = None) -> Dataset:
+def _points_of(component: str) -> Callable[[dict[str, float]], float | None]:
+    """A score's points from one component, or nothing when it is unknown."""
+    return lambda points: points.get(component)
+
+
+def neighborhoods(*, profile: WeightProfile | None, bbox: str | None = None) -> Dataset:
     queryset = bbox_filtered(priority_list(profile=profile), "neighborhood__boundary", bbox)
     fields = [
         _of(surveys.Neighborhood, "code", "neighborhood__code"),
@@ -109,7 +115,7 @@ def neighborhoods(*, profile: WeightProfile, bbox: str | None = None) -> Dataset
                 COMPONENT_LABELS[name],
                 "contributions",
                 kind="float",
-                convert=lambda points, name=name: points.get(name),
+                convert=_points_of(name),
             )
             for index, name in enumerate(COMPONENTS, start=1)
         ],
@@ -154,7 +160,7 @@ def interventions(*, filters: dict[str, Any] | None = None) -> Dataset:
         ),
         Field("lead", _("lead partner"), "lead_partner__name"),
         *[
-            Field(name, Intervention._meta.get_field(name).verbose_name, name, convert=date.isoformat)
+            _of(Intervention, name, convert=date.isoformat)
             for name in ("planned_start", "planned_end", "actual_start", "actual_end")
         ],
         _of(Intervention, "households", kind="int"),

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.db import models
 from django.db.models import QuerySet
 
 
@@ -22,7 +23,7 @@ class Field:
     source: str  # what values_list() fetches
     kind: str = "str"  # str, int, float or bool
     convert: Callable[[Any], Any] | None = None
-    choices: type | None = None  # tables show the label, GIS files the code
+    choices: type[models.Choices] | None = None  # tables show the label, GIS files the code
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pyogrio
@@ -72,7 +72,7 @@ def features(dataset: Dataset, *, ids: str, window: slice) -> list[dict[str, Any
     ]
 
 
-def _counted(rows: Iterator[tuple], progress: Callable[[int], None]) -> Iterator[tuple]:
+def _counted(rows: Iterator[tuple], progress: Callable[..., None]) -> Iterator[tuple]:
     done = 0
     for done, row in enumerate(rows, start=1):
         yield row
@@ -249,7 +249,7 @@ def write_file(dataset: Dataset, fmt: str, path: Path) -> None:
     """Write the export to path, byte for byte what the download of the same request streams."""
     response = FORMATS[fmt].render(dataset)
     with path.open("wb") as out:
-        for chunk in response.streaming_content:
+        for chunk in cast(Iterator[bytes], cast(StreamingHttpResponse, response).streaming_content):
             out.write(chunk)
     # Not response.close(): that signals the end of a request, and Django then closes the database
     # connection the job is using. The temporary file it streamed closes when the response is freed.

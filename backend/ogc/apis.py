@@ -3,6 +3,7 @@ GDAL, HTML when a browser asks. Same accounts and rules as the REST API; HTTP Ba
 too, because QGIS's own authentication settings send it."""
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpResponse
@@ -13,8 +14,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import BaseParser
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
@@ -40,10 +42,13 @@ CONFORMANCE = [
 class _OwnNegotiation(BaseContentNegotiation):
     """The views choose JSON or HTML themselves (?f=, then Accept); DRF must not refuse first."""
 
-    def select_renderer(self, request: Request, renderers: list, format_suffix: str | None = None) -> tuple:
-        return renderers[0], renderers[0].media_type
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple:
+        first = next(iter(renderers))
+        return first, first.media_type
 
-    def select_parser(self, request: Request, parsers: list) -> Any:
+    def select_parser(self, request: Request, parsers: Iterable[BaseParser]) -> Any:
         return None
 
 
@@ -54,7 +59,8 @@ class OgcView(APIView):
     renderer_classes = [JSONRenderer]
     content_negotiation_class = _OwnNegotiation
 
-    def handle_exception(self, exc: Exception) -> HttpResponse:
+    # The standard's errors are plain JSON responses, not DRF's Response (which the stubs expect).
+    def handle_exception(self, exc: Exception) -> HttpResponse:  # type: ignore[override]
         """Every error in the standard's shape, {"code", "description"}, with its status."""
         if isinstance(exc, OgcError):
             return self._error(exc.status, exc.code, exc.description)

@@ -1,5 +1,6 @@
 """HTTP endpoints for the partner registry, liaisons, look-ups and coverage."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -186,6 +187,11 @@ class CoverageApi(APIView):
         )
 
 
+def _nearest(kind: str) -> Callable[[Any], Any]:
+    """A coverage row's distance to the nearest active partner of one kind."""
+    return lambda row: row.nearest_m[kind]
+
+
 COVERAGE_COLUMNS = [
     Column(_("code"), lambda row: row.code),
     Column(_("neighbourhood"), lambda row: row.name),
@@ -197,7 +203,7 @@ COVERAGE_COLUMNS = [
     *[
         Column(
             format_lazy(_("{} (m)"), kind.label),
-            lambda row, kind=kind: row.nearest_m[kind.value],
+            _nearest(kind.value),
         )
         for kind in PartnerKind
     ],

@@ -27,7 +27,7 @@ def is_mosque(partner: "Partner") -> bool:
     return partner.kind == PartnerKind.MOSQUE
 
 
-def clean_phone(instance: models.Model) -> None:
+def clean_phone(instance: "Partner | Liaison") -> None:
     """Store an Iranian phone number as +98…, whichever way it was typed (admin, API, pages)."""
     if instance.phone:
         try:

@@ -52,7 +52,7 @@ def _search(queryset: QuerySet[Partner], text: str) -> QuerySet[Partner]:
     return (
         queryset.annotate(
             name_compact=Replace("name_search", Value(" "), Value("")),
-            similarity=TrigramWordSimilarity(Value(key), "name_search"),
+            similarity=TrigramWordSimilarity(key, "name_search"),
         )
         .filter(contains | Q(name_search__trigram_word_similar=key))
         .order_by(

@@ -87,7 +87,7 @@ class PartnerOutput(ContactFieldsMixin, GeoFeatureModelSerializer):
     class Meta:
         model = Partner
         geo_field = "point"
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "ref",
             "kind",
@@ -108,7 +108,8 @@ class PartnerNearbyOutput(PartnerOutput):
         fields = (*PartnerOutput.Meta.fields, "distance_m")
 
     def get_distance_m(self, partner: Partner) -> float:
-        return round(partner.distance_m, 1)
+        # Annotated by the selector (partners_nearest), not a model field.
+        return round(partner.distance_m, 1)  # type: ignore[attr-defined]
 
 
 class PartnerServingOutput(PartnerNearbyOutput):
@@ -142,7 +143,9 @@ class LiaisonOutput(ContactFieldsMixin, serializers.ModelSerializer):
 
     contact_fields = ("phone",)
     mosque_name = serializers.CharField(source="mosque.name", read_only=True)
-    neighborhoods = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    neighborhoods = serializers.ManyRelatedField(
+        child_relation=serializers.PrimaryKeyRelatedField(read_only=True)
+    )
 
     class Meta:
         model = Liaison

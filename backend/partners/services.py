@@ -47,7 +47,7 @@ def partner_create(
     *,
     kind: str = "",
     name: str = "",
-    point: Point | None = None,
+    point: Point,
     ref: str | None = None,
     address: str = "",
     services: list[str] | None = None,

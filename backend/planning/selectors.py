@@ -148,8 +148,9 @@ def profile_find(reference: str) -> WeightProfile | None:
     return WeightProfile.objects.filter(name=reference).first()
 
 
-def priority_list(*, profile: WeightProfile) -> QuerySet[NeighborhoodScore]:
-    """Return a profile's scores, highest need first, never-visited neighbourhoods last."""
+def priority_list(*, profile: WeightProfile | None) -> QuerySet[NeighborhoodScore]:
+    """Return a profile's scores, highest need first, never-visited neighbourhoods last (no
+    profile, as when a database has no default one: none)."""
     return (
         NeighborhoodScore.objects.filter(profile=profile)
         .select_related("neighborhood")

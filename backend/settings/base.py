@@ -253,7 +253,7 @@ MAP_INLINE_PARTNERS_MAX = env_int("MAP_INLINE_PARTNERS_MAX", 1000)
 # Base-map tiles come from a server you run; empty means no base map (works offline).
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
-LEAFLET_CONFIG = {
+LEAFLET_CONFIG: dict[str, Any] = {
     "DEFAULT_CENTER": (36.27, 50.0),
     "DEFAULT_ZOOM": 12,
     # The admin's map widgets: the default base map (backend.basemaps), or MAP_TILE_URL's server.
