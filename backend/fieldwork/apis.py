@@ -17,6 +17,7 @@ from backend.accounts.permissions import (
     can_list_visits,
     can_manage_assignments,
     can_write_teams,
+    signed_in,
 )
 from backend.common.schema import ERROR
 from backend.common.serializers import checked_query
@@ -165,7 +166,7 @@ class AssignmentListApi(GenericAPIView):
             due_date=given["due_date"],
             target_visits=given["target_visits"],
             note=given["note"],
-            created_by=request.user,
+            created_by=signed_in(request),
         )
         return Response(_output(assignment, request), status=status.HTTP_201_CREATED)
 
@@ -264,7 +265,7 @@ class AssignmentSuggestApi(GenericAPIView):
                         assignee=p.assignee,
                         due_date=given["due_date"],
                         target_visits=given["target_visits"],
-                        created_by=request.user,
+                        created_by=signed_in(request),
                     ).pk
                     for p in proposals
                 ]

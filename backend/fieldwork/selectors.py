@@ -1,6 +1,6 @@
 """Reads for field work: teams, and assignments with the progress their visits give them."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -37,7 +37,20 @@ def _visits_towards() -> Case:
     return Case(When(assignee__isnull=True, then=by_team), default=by_assignee, output_field=IntegerField())
 
 
-def with_progress(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+class _Progress(TypedDict):
+    visits_done: int
+    status: str
+    overdue: bool
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    # An assignment read with its progress (with_progress), its annotations typed
+    Progress = WithAnnotations[Assignment, _Progress]
+
+
+def with_progress(queryset: QuerySet[Assignment]) -> "QuerySet[Progress]":
     """Annotate visits_done, status and overdue, all derived from the counted visits."""
     today = timezone.localdate()
     return queryset.annotate(visits_done=Coalesce(_visits_towards(), 0)).annotate(
@@ -69,7 +82,7 @@ def teams_visible_to(user: Any) -> QuerySet[Team]:
     return teams.filter(Q(supervisors=user) | Q(members=user)).distinct()
 
 
-def assignment_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Assignment]:
+def assignment_list(*, user: Any, filters: dict[str, Any] | None = None) -> "QuerySet[Progress]":
     """Return the assignments user may read, with their progress, overdue ones first.
 
     Filters: status (a list), team, assignee (a username), neighborhood, overdue (bool).
@@ -98,7 +111,7 @@ def assignment_list(*, user: Any, filters: dict[str, Any] | None = None) -> Quer
     return queryset.order_by(F("overdue").desc(), "due_date", "id")
 
 
-def assignments_mine(*, user: Any) -> QuerySet[Assignment]:
+def assignments_mine(*, user: Any) -> "QuerySet[Progress]":
     """Return the visitor's open assignments (their own and their teams' shared ones), nearest due first."""
     mine = Assignment.objects.filter(_for(user), closed="")
     return (

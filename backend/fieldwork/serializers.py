@@ -41,9 +41,15 @@ class TeamInput(StrictSerializer):
 
 
 class TeamOutput(serializers.ModelSerializer):
-    supervisors = serializers.SlugRelatedField(many=True, read_only=True, slug_field="username")
-    members = serializers.SlugRelatedField(many=True, read_only=True, slug_field="username")
-    neighborhoods = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    supervisors = serializers.ManyRelatedField(
+        child_relation=serializers.SlugRelatedField(read_only=True, slug_field="username")
+    )
+    members = serializers.ManyRelatedField(
+        child_relation=serializers.SlugRelatedField(read_only=True, slug_field="username")
+    )
+    neighborhoods = serializers.ManyRelatedField(
+        child_relation=serializers.PrimaryKeyRelatedField(read_only=True)
+    )
 
     class Meta:
         model = Team

@@ -1,5 +1,6 @@
 """Writes for field work: teams and their areas, assignments, declining and cancelling them."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -38,7 +39,7 @@ class Area:
         return found
 
 
-def _users(usernames: list[str], *, field: str, allowed: set[str], what: str) -> list[User]:
+def _users(usernames: list[str], *, field: str, allowed: Collection[str], what: str) -> list[User]:
     found = {u.username: u for u in User.objects.filter(username__in=usernames, is_active=True)}
     missing = sorted(set(usernames) - set(found))
     if missing:

@@ -81,12 +81,14 @@ def proposal_reason(proposal: Proposal) -> str:
     pick, row = proposal.pick, proposal.score
     if pick.reason == NEVER_VISITED:
         return _("Never visited: its need is unknown.")
+    # A place added since the last recompute has no score row yet: no score, no confidence.
+    score, confidence = (row.score or 0, row.confidence) if row else (0, 0)
     if pick.reason == LOW_CONFIDENCE:
         return _("Need score %(score).0f, but few or old visits (confidence %(c).2f).") % {
-            "score": row.score or 0,
-            "c": row.confidence,
+            "score": score,
+            "c": confidence,
         }
     return _("Need score %(score).0f; last visited %(days).0f days ago.") % {
-        "score": row.score or 0,
+        "score": score,
         "days": pick.candidate.days_since_visit or 0,
     }

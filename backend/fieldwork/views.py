@@ -7,7 +7,7 @@ Every form goes through the same services as the API.
 import json
 from collections import Counter
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.accounts.models import User
-from backend.accounts.permissions import can_manage_assignments, page_rule
+from backend.accounts.permissions import can_manage_assignments, page_rule, signed_in
 from backend.basemaps.maps import map_settings, with_nonce
 from backend.fieldwork import selectors, services
 from backend.fieldwork.models import Assignment, AssignmentStatus, Team
@@ -29,6 +29,9 @@ from backend.fieldwork.suggestions import proposal_reason, suggest
 from backend.surveys.models import Neighborhood
 from geo import maps
 from geo.text import jalali_day, parse_jalali_date
+
+if TYPE_CHECKING:
+    from backend.fieldwork.selectors import Progress
 
 STATUS_COLOURS = {
     "overdue": "#d7191c",
@@ -47,7 +50,7 @@ def _team(request: HttpRequest) -> Team | None:
     return teams.first()
 
 
-def _map(rows: list[Assignment]) -> str:
+def _map(rows: "list[Progress]") -> str:
     config = map_settings()
     fmap = maps.local_map(config, center=(36.27, 50.0), zoom=12)
     outlines = dict(
@@ -85,7 +88,7 @@ def _corners(geometry: dict[str, Any]) -> list[tuple[float, float]]:
     return [(lat, lon) for lon, lat in ring]
 
 
-def _per_visitor(rows: list[Assignment]) -> list[dict[str, Any]]:
+def _per_visitor(rows: "list[Progress]") -> list[dict[str, Any]]:
     """Open, done and overdue per assignee, and what is due this week."""
     week_end = timezone.localdate() + timedelta(days=7)
     counts: dict[str, Counter] = {}
@@ -104,12 +107,10 @@ def _per_visitor(rows: list[Assignment]) -> list[dict[str, Any]]:
 def assignments_page(request: HttpRequest) -> HttpResponse:
     """A team's assignments, overdue first, with a map, progress per visitor and the forms."""
     team = _team(request)
-    rows: list[Assignment] = []
+    rows: list[Progress] = []
     proposals = []
     if team is not None:
         rows = list(selectors.assignment_list(user=request.user, filters={"team": team.pk})[:LISTED])
-        for row in rows:
-            row.status_label = AssignmentStatus(row.status).label
         if request.GET.get("suggest", "").isdecimal():
             proposals = suggest(team=team, count=min(int(request.GET["suggest"]), 200))
     context = {
@@ -147,7 +148,7 @@ def _create(request: HttpRequest, team: Team, place_id: str, who: str, due: Any,
         due_date=due,
         target_visits=int(target) if target.isdecimal() else 0,
         note=request.POST.get("note", "")[:2000],
-        created_by=request.user,
+        created_by=signed_in(request),
     )
 
 

@@ -59,8 +59,8 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(str(exc)) from None
 
 
-class ImportFromFileMixin:
-    """For a ModelAdmin: an import page at …/import/, for whoever may add and change the rows."""
+class ImportFromFileMixin(admin.ModelAdmin):
+    """Before a ModelAdmin: an import page at …/import/, for whoever may add and change the rows."""
 
     import_kind: Kind
     change_list_template = "admin/imports/change_list.html"

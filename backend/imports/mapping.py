@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 import shapely
+from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 from shapely.geometry import MultiPoint
@@ -70,11 +71,11 @@ def resolve_columns(kind: str, columns: list[str], overrides: dict[str, str]) ->
     targets = TARGETS[kind]
     known = {t.name for t in targets}
     listed = ", ".join(columns) or _("none")
-    for target, column in overrides.items():
-        if target not in known:
+    for field, column in overrides.items():
+        if field not in known:
             raise ImportFileError(
                 _("There is no field %(field)s to fill; the fields are: %(fields)s.")
-                % {"field": target, "fields": ", ".join(t.name for t in targets)}
+                % {"field": field, "fields": ", ".join(t.name for t in targets)}
             )
         if column not in columns:
             raise ImportFileError(
@@ -143,7 +144,7 @@ def _choice(choices: type, value: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _choice_names(choices: type) -> dict[str, str]:
+def _choice_names(choices: type[models.Choices]) -> dict[str, str]:
     """search_key of each choice's value and labels → its value; built once, not once per row."""
     names = {}
     for choice in choices:

@@ -135,7 +135,7 @@ def _geometry(
         try:
             ogr = OGRGeometry(memoryview(bytes(wkb)), srs=source)
             ogr.transform(transform)
-            wkb = ogr.wkb
+            wkb = bytes(ogr.wkb)
         except GDALException:
             return None
     return shapely.from_wkb(bytes(wkb))

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -53,7 +53,7 @@ class Report:
 class _Kind:
     serializer: type[serializers.Serializer]
     key: str  # the field that finds an existing row to update
-    model: type
+    model: type[models.Model]
     create: Callable[..., Any]
     update: Callable[..., Any]
 
@@ -87,7 +87,7 @@ def import_file(
     encoding: str | None = None,
     source_srid: int | None = None,
     dry_run: bool = True,
-    progress: Callable[[int], None] = lambda done: None,
+    progress: Callable[[int], object] = lambda done: None,
 ) -> Report:
     """Read path and import its rows as kind; raise ImportFileError when the file cannot be read at all."""
     with opened(path, original_name=original_name) as dataset:
@@ -101,7 +101,7 @@ def import_layer(
     *,
     overrides: dict[str, str],
     dry_run: bool,
-    progress: Callable[[int], None] = lambda done: None,
+    progress: Callable[[int], object] = lambda done: None,
 ) -> Report:
     """Check every row with the API's input serializer; unless dry_run, and only if all pass, write them."""
     spec = KINDS[kind]
@@ -120,7 +120,7 @@ def import_layer(
         checked.append(_check(row, spec, kind, columns, report))
         progress(1)
     _check_unique_keys(layer, checked, spec, report)
-    existing = spec.model.objects.in_bulk(
+    existing = spec.model._default_manager.in_bulk(
         [data[spec.key] for data in checked if data.get(spec.key)], field_name=spec.key
     )
     valid = [data for data in checked if data]

@@ -2,14 +2,14 @@
 
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.core.files.storage import default_storage
 from procrastinate.contrib.django import app
 from procrastinate.job_context import JobContext
 
 from backend.imports.report import report_lines
-from backend.imports.services import import_file
+from backend.imports.services import Kind, import_file
 from backend.imports.sources import ImportFileError
 from backend.jobs.models import Job, JobKind
 from backend.jobs.services import RETRY, Progress, job_queue, job_run
@@ -47,7 +47,7 @@ def import_work(job: Job, progress: Progress) -> None:
                     copy.write(chunk)
             copy.flush()
             report = import_file(
-                job.target,
+                cast(Kind, job.target),  # a kind import_queue checked
                 Path(copy.name),
                 original_name=params["name"],
                 overrides=params.get("mapping") or {},
