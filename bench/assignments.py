@@ -10,6 +10,8 @@
 import random
 import time
 from datetime import timedelta
+from functools import partial
+from typing import Any
 
 from bench.common import load_visits, percentile, timed
 
@@ -46,13 +48,18 @@ RAW_MINE_SQL = """
 """
 
 
+def _listed(visitor: Any) -> list[Any]:
+    from backend.fieldwork.selectors import assignments_mine
+
+    return list(assignments_mine(user=visitor))
+
+
 def run() -> dict[str, float]:
     from django.db import connection
     from django.utils import timezone
 
     from backend.accounts.models import User
     from backend.fieldwork.models import Assignment, Team
-    from backend.fieldwork.selectors import assignments_mine
     from backend.fieldwork.suggestions import suggest
     from backend.planning.models import WeightProfile
     from backend.planning.selectors import profile_default
@@ -119,9 +126,9 @@ def run() -> dict[str, float]:
     sample = rng.sample(visitors, SAMPLES)
     orm_samples, raw_samples = [], []
     for visitor in sample * 2:
-        orm_samples.append(timed(lambda visitor=visitor: list(assignments_mine(user=visitor))))
+        orm_samples.append(timed(partial(_listed, visitor)))
 
-        def raw(visitor=visitor) -> None:
+        def raw(visitor: Any = visitor) -> None:
             with connection.cursor() as cursor:
                 cursor.execute(RAW_MINE_SQL, {"user": visitor.pk})
                 cursor.fetchall()

@@ -163,7 +163,7 @@ def settle_visits() -> None:
         cursor.execute("VACUUM ANALYZE surveys_visit")
 
 
-def insert_partners(count: int, box: tuple[float, float, float, float]) -> None:
+def insert_partners(count: int, box: tuple[float, ...]) -> None:
     """Insert count active partners of every kind at random points in box (lon/lat)."""
     from django.db import connection
 

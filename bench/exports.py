@@ -13,8 +13,11 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import cast
+
+from django.http import StreamingHttpResponse
 
 from bench.common import load_visits
 
@@ -79,7 +82,8 @@ def run() -> dict[str, float]:
     def csv_export(query: str = "") -> int:
         response = client.get(f"/api/v1/exports/visits.csv{query}")
         assert response.status_code == 200, response.status_code
-        return sum(chunk.count(b"\n") for chunk in response.streaming_content) - 1  # minus the header
+        streamed = cast(Iterable[bytes], cast(StreamingHttpResponse, response).streaming_content)
+        return sum(chunk.count(b"\n") for chunk in streamed) - 1  # minus the header
 
     def copy_baseline() -> int:
         lines = 0
@@ -99,7 +103,7 @@ def run() -> dict[str, float]:
         assert response.status_code == 200, response.status_code
         path = folder / "ours.gpkg"
         with path.open("wb") as out:
-            for chunk in response.streaming_content:
+            for chunk in cast(Iterable[bytes], cast(StreamingHttpResponse, response).streaming_content):
                 out.write(chunk)
         return pyogrio.read_info(path)["features"]
 

@@ -9,6 +9,7 @@ query at a random place in a 60 km box around Qazvin.
 
 import random
 import time
+from collections.abc import Callable
 
 from bench.common import bench_visitor, clean_slate, insert_partners, percentile
 
@@ -42,7 +43,7 @@ def run() -> dict[str, float]:
     places = [(rng.uniform(BOX[0], BOX[2]), rng.uniform(BOX[1], BOX[3])) for _ in range(QUERIES)]
 
     def endpoint(lon: float, lat: float) -> list[int]:
-        response = client.get("/api/v1/partners/nearest/", {"lat": lat, "lon": lon, "limit": 5})
+        response = client.get("/api/v1/partners/nearest/", {"lat": str(lat), "lon": str(lon), "limit": "5"})
         if response.status_code != 200:
             raise RuntimeError(f"nearest refused a bench query: {response.content!r}")
         return [f["id"] for f in response.json()["features"]]
@@ -61,7 +62,9 @@ def run() -> dict[str, float]:
             cursor.execute(SCAN_SQL, [lon, lat])
             return [row[0] for row in cursor.fetchall()]
 
-    def latencies(fn, sample) -> tuple[list[float], list[list[int]]]:
+    def latencies(
+        fn: Callable[[float, float], list[int]], sample: list[tuple[float, float]]
+    ) -> tuple[list[float], list[list[int]]]:
         times, answers = [], []
         for lon, lat in sample:
             start = time.perf_counter()

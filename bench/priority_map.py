@@ -10,6 +10,7 @@ navigation until the map's script has run and the first visits are drawn.
 
 import json
 import time
+from typing import Any
 
 from bench.common import scored_map_workload
 
@@ -108,7 +109,7 @@ def run() -> dict[str, float]:
                 """Open url; return seconds until every selector in drawn is there, and bytes received."""
                 received: list[int] = []
 
-                def count(response) -> None:
+                def count(response: Any) -> None:
                     if not response.ok:
                         return
                     length = response.headers.get("content-length")

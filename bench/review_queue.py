@@ -11,7 +11,9 @@ The visits get a realistic review history: 60 % approved, 32 % received, 5 % has
 """
 
 import os
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from bench.common import load_visits, percentile, timed
 
@@ -43,7 +45,7 @@ RAW_PHOTOS_SQL = "SELECT * FROM surveys_visitphoto WHERE visit_id = ANY(%s) ORDE
 RAW_PARTNERS_SQL = "SELECT visit_id, partner_id FROM surveys_visit_partners_met WHERE visit_id = ANY(%s)"
 
 
-def _p95(fn) -> float:
+def _p95(fn: Callable[[], object]) -> float:
     return percentile([timed(fn) for _ in range(RUNS)], 0.95)
 
 
@@ -73,11 +75,11 @@ def run() -> dict[str, float]:
     result: dict[str, float] = {"load_s": load_seconds}
     for name, (filters, extra) in cases.items():
 
-        def orm(filters=filters) -> None:
+        def orm(filters: dict[str, Any] = filters) -> None:
             query = {"review_state": ["received"], "order": "queue", **filters}
             list(selectors.visit_list(user=supervisor, filters=query)[:50])
 
-        def raw(extra=extra) -> None:
+        def raw(extra: str = extra) -> None:
             with connection.cursor() as cursor:
                 cursor.execute(RAW_QUEUE_SQL.format(extra=extra))
                 ids = [row[0] for row in cursor.fetchall()]

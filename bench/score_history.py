@@ -9,6 +9,7 @@ selector and through the API — against the same query in raw SQL.
 
 import random
 from datetime import timedelta
+from functools import partial
 
 from bench.common import load_visits, percentile, timed
 
@@ -37,7 +38,7 @@ def run() -> dict[str, float]:
     )
     now = timezone.now()
     recompute_s = [
-        timed(lambda day=day: services.scores_recompute(profiles=[profile], as_of=now - timedelta(days=day)))
+        timed(partial(services.scores_recompute, profiles=[profile], as_of=now - timedelta(days=day)))
         for day in range(DAYS - 1, DAYS - 1 - REAL, -1)
     ]
     with connection.cursor() as cursor:
@@ -88,7 +89,7 @@ def run() -> dict[str, float]:
     result["recompute_s"] = sorted(recompute_s)[len(recompute_s) // 2]
     for name, fn in (("raw", raw), ("orm", orm), ("api", api)):
         fn(picks[0])  # warm
-        result[f"{name}_p95"] = percentile([timed(lambda pk=pk, fn=fn: fn(pk)) for pk in picks], 0.95)
+        result[f"{name}_p95"] = percentile([timed(partial(fn, pk)) for pk in picks], 0.95)
     return result
 
 

@@ -9,6 +9,7 @@ Tiles: every tile over the grid at zooms 12 and 14 (visits as counts per cell be
 import math
 import statistics
 import time
+from typing import Any
 
 from bench.common import scored_map_workload
 
@@ -40,7 +41,7 @@ def _tiles(box: tuple[float, ...], z: int) -> list[tuple[int, int, int]]:
     ]
 
 
-def _raw_tile(cursor, layer: str, z: int, x: int, y: int) -> bytes:
+def _raw_tile(cursor: Any, layer: str, z: int, x: int, y: int) -> bytes:
     table, column = RAW[layer]
     envelope = "ST_TileEnvelope(%(z)s, %(x)s, %(y)s)"
     cursor.execute(

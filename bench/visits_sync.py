@@ -10,6 +10,7 @@ answers would, and must store nothing new.
 """
 
 import json
+from functools import partial
 
 from bench.common import bench_visitor, insert_visits_sql, settle_visits, timed, visit_workload
 
@@ -41,10 +42,8 @@ def run() -> dict[str, float]:
     per_round = ROUND // BATCH
     for start in range(0, len(bodies), per_round):
         chunk = payloads[start * BATCH : (start + per_round) * BATCH]
-        sql_seconds += timed(lambda chunk=chunk: insert_visits_sql(chunk, baseline.pk))
-        api_seconds += timed(
-            lambda start=start: through_endpoint(bodies[start : start + per_round], "created")
-        )
+        sql_seconds += timed(partial(insert_visits_sql, chunk, baseline.pk))
+        api_seconds += timed(partial(through_endpoint, bodies[start : start + per_round], "created"))
     settle_visits()
     resend_seconds = timed(lambda: through_endpoint(bodies, "duplicate"))
     stored = Visit.objects.count()

@@ -55,7 +55,7 @@ def browser_page(
         )
         page = context.new_page()
 
-        def guard(route, request):
+        def guard(route: Any, request: Any) -> None:
             host = urlparse(request.url).hostname
             if request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
                 log.local_requests.append(request.url)
@@ -65,7 +65,12 @@ def browser_page(
                 route.abort()
 
         context.route("**/*", guard)
-        page.on("console", lambda m: m.type == "error" and log.console_errors.append(m.text))
+
+        def console(message: Any) -> None:
+            if message.type == "error":
+                log.console_errors.append(message.text)
+
+        page.on("console", console)
         page.on("pageerror", lambda e: log.console_errors.append(f"{e}\n{e.stack}"))
         page.on("requestfailed", lambda r: log.failed_requests.append(r.url))
         try:

@@ -56,7 +56,7 @@ def rows_copy(model: type[models.Model], rows: Iterable[dict[str, Any]], fields:
     from django.db import connection
 
     columns = [cast(models.Field, model._meta.get_field(name)) for name in fields]  # concrete ones
-    names = _quoted_columns(connection, columns)
+    names = quoted_columns(connection, columns)
     table = connection.ops.quote_name(model._meta.db_table)
     as_json = [isinstance(field, models.JSONField) for field in columns]
     count = 0
@@ -86,7 +86,7 @@ def instances_copy(instances: Sequence[models.Model]) -> None:
     model = type(instances[0])
     # The id comes from its sequence; a generated column from its expression.
     fields = [f for f in model._meta.concrete_fields if not (f.primary_key or getattr(f, "generated", False))]
-    names = _quoted_columns(connection, fields)
+    names = quoted_columns(connection, fields)
     table = connection.ops.quote_name(model._meta.db_table)
     statement = f"COPY {table} ({names}) FROM STDIN"
     with (
@@ -132,7 +132,7 @@ _PLAIN_TYPES: tuple[tuple[type[models.Field], frozenset[type]], ...] = (
 )
 
 
-def _quoted_columns(connection: Any, fields: Iterable[models.Field]) -> str:
+def quoted_columns(connection: Any, fields: Iterable[models.Field]) -> str:
     """The columns of concrete fields (which all have one), quoted for a COPY statement."""
     return ", ".join(connection.ops.quote_name(cast(str, field.column)) for field in fields)
 

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -276,7 +276,7 @@ class InterventionSummaryXlsxApi(_SummaryExport):
             400: ERROR,
         },
     )
-    def get(self, request: Request) -> HttpResponse:
+    def get(self, request: Request) -> HttpResponseBase:
         period, rows = self.rows(request)
         sheet = str(_("Budget")) + (f" {period.label.replace('/', '-')}" if period else "")
         return xlsx_response(filename="budget-summary.xlsx", sheet=sheet, columns=SUMMARY_COLUMNS, rows=rows)

@@ -2,16 +2,19 @@
 one point per intervention and neighbourhood, coloured by status, lettered by kind, with a legend."""
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
-from backend.interventions.models import Intervention, InterventionStatus
+from backend.interventions.models import InterventionStatus
 from backend.partners.models import Service
 from geo import maps
 
+if TYPE_CHECKING:
+    from backend.interventions.selectors import Statused
+
 # Colour-blind-safe (Okabe–Ito), from planned to done; cancelled grey.
-STATUS_COLOURS = {
+STATUS_COLOURS: dict[str, str] = {
     InterventionStatus.PROPOSED: "#999999",
     InterventionStatus.AGREED: "#56b4e9",
     InterventionStatus.IN_PROGRESS: "#e69f00",
@@ -20,7 +23,7 @@ STATUS_COLOURS = {
     InterventionStatus.CANCELLED: "#5f5f5f",
 }
 # A letter per kind on each marker, so kinds differ by more than colour.
-KIND_GLYPHS = {
+KIND_GLYPHS: dict[str, str] = {
     Service.WATER_SANITATION: "آ",
     Service.FOOD: "غ",
     Service.CASH: "ن",
@@ -35,7 +38,7 @@ KIND_GLYPHS = {
 }
 
 
-def add_interventions(fmap: Any, interventions: Iterable[Intervention], config: maps.MapSettings) -> None:
+def add_interventions(fmap: Any, interventions: "Iterable[Statused]", config: maps.MapSettings) -> None:
     """Draw interventions (with current_status, see selectors.with_status) at their neighbourhoods:
     a layer per status and kind, and a legend of both."""
     layers: dict[tuple[str, str], list[dict[str, Any]]] = {}

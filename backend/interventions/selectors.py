@@ -3,7 +3,8 @@ the partners a referral could go to, and the budget summary."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import connection
 from django.db.models import (
@@ -34,7 +35,21 @@ def _one_id_array(expression: Any) -> Func:
     return Func(expression, function="ARRAY", template="ARRAY[%(expressions)s]::bigint[]")
 
 
-def with_status(queryset: QuerySet[Intervention]) -> QuerySet[Intervention]:
+class _Status(TypedDict):
+    verified_by_visit: int | None
+    current_status: str
+    span_start: date | None
+    span_end: date | None
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    # An intervention read with its status (with_status), its annotations typed for the checker.
+    Statused = WithAnnotations[Intervention, _Status]
+
+
+def with_status(queryset: QuerySet[Intervention]) -> "QuerySet[Statused]":
     """Annotate ``verified_by_visit`` and ``current_status``.
 
     A delivered intervention reads as verified once a counted visit made after its end (a later
@@ -71,12 +86,12 @@ def with_status(queryset: QuerySet[Intervention]) -> QuerySet[Intervention]:
     )
 
 
-def in_period(queryset: QuerySet[Intervention], period: Period) -> QuerySet[Intervention]:
+def in_period(queryset: "QuerySet[Statused]", period: Period) -> "QuerySet[Statused]":
     """Keep the interventions whose time span (actual dates, else planned) overlaps the period."""
     return queryset.filter(span_start__lt=period.end, span_end__gte=period.start)
 
 
-def intervention_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Intervention]:
+def intervention_list(*, filters: dict[str, Any] | None = None) -> "QuerySet[Statused]":
     """Return interventions, newest first, filtered by status, kind, partner, place, funding, period."""
     filters = filters or {}
     queryset = with_status(Intervention.objects.all())
@@ -115,11 +130,11 @@ def intervention_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Inte
     )
 
 
-def intervention_get(*, pk: int) -> Intervention | None:
+def intervention_get(*, pk: int) -> "Statused | None":
     return intervention_list().filter(pk=pk).first()
 
 
-def interventions_delivered_in(*, neighborhood_ids: list[int] | None = None) -> QuerySet[Intervention]:
+def interventions_delivered_in(*, neighborhood_ids: list[int] | None = None) -> "QuerySet[Statused]":
     """Delivered interventions (not yet verified) a visit may report seen working, by neighbourhood."""
     queryset = with_status(Intervention.objects.all()).filter(current_status=InterventionStatus.DELIVERED)
     if neighborhood_ids is not None:
@@ -156,7 +171,8 @@ def referral_partners(*, services: Iterable[str], lon: float, lat: float, limit:
             lon=lon, lat=lat, limit=limit, filters={"service": service, "is_active": True}
         )
     }
-    return sorted(found.values(), key=lambda p: (p.distance_m, p.pk))[:limit]
+    # distance_m: annotated by partners_nearest, not a model field.
+    return sorted(found.values(), key=lambda p: (p.distance_m, p.pk))[:limit]  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

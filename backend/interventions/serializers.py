@@ -295,7 +295,8 @@ class ReferralPartnerOutput(serializers.Serializer):
 
 class TotalOutput(serializers.Serializer):
     key = serializers.CharField(allow_null=True, help_text="The group's code or id; null: none/several.")
-    label = serializers.CharField()
+    # A declared field: DRF takes it off the class, so Field.label is not replaced.
+    label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.IntegerField()
     planned = serializers.IntegerField(help_text="Whole rials.")
     spent = serializers.IntegerField(help_text="Whole rials.")

@@ -340,7 +340,7 @@ def referral_to_intervention(*, referral: Referral, actor: Any) -> Intervention:
         raise ValidationError({"intervention": [_("This referral already became an intervention.")]})
     if referral.status not in (ReferralStatus.SENT, ReferralStatus.ACCEPTED):
         raise ValidationError({"status": [_("Only a sent or accepted referral can become an intervention.")]})
-    if referral.neighborhood_id is None:
+    if referral.neighborhood is None:
         message = _("The visit was outside every neighbourhood; create the intervention by hand.")
         raise ValidationError({"neighborhood": [message]})
     intervention = intervention_create(

@@ -3,7 +3,7 @@ moves and documents. Every form goes through the same services as the API."""
 
 import uuid
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -28,6 +28,7 @@ from backend.accounts.permissions import (
     can_review_visits,
     can_write_interventions,
     page_rule,
+    signed_in,
 )
 from backend.basemaps.maps import map_settings, with_nonce
 from backend.common.serializers import form_errors
@@ -52,12 +53,15 @@ from backend.surveys.selectors import visit_get
 from geo import maps
 from geo.text import format_tomans, jalali_day, parse_jalali_date, parse_tomans, parse_whole
 
+if TYPE_CHECKING:
+    from backend.interventions.selectors import Statused
+
 LISTED = 300
 DATES = ("planned_start", "planned_end", "actual_start", "actual_end")
 MONEY = ("budget_planned", "budget_spent")
 
 
-def _map(rows: list[Intervention]) -> str:
+def _map(rows: "list[Statused]") -> str:
     config = map_settings()
     fmap = maps.local_map(config, center=(36.27, 50.0), zoom=11)
     add_interventions(fmap, rows, config)
@@ -93,8 +97,6 @@ def interventions_page(request: HttpRequest) -> HttpResponse:
     filters = filters_form.validated_data if not errors else {}
     queryset = selectors.intervention_list(filters=filters)
     rows = list(queryset[:LISTED])
-    for row in rows:
-        row.status_label = InterventionStatus(row.current_status).label
     context = {
         **_choices(),
         "rows": rows,
@@ -163,6 +165,7 @@ def intervention_form(request: HttpRequest, pk: int | None = None) -> HttpRespon
         )
         others = list(Partner.objects.filter(pk__in=[_int(v) for v in request.POST.getlist("partners")]))
         if not errors:
+            done: Intervention
             try:
                 if intervention:
                     services.intervention_update(
@@ -171,7 +174,7 @@ def intervention_form(request: HttpRequest, pk: int | None = None) -> HttpRespon
                     done = intervention
                 else:
                     done = services.intervention_create(
-                        created_by=request.user, neighborhoods=places, partners=others, **data
+                        created_by=signed_in(request), neighborhoods=places, partners=others, **data
                     )
                 messages.success(request, _("Saved."))
                 return redirect("intervention-edit", pk=done.pk)
@@ -196,6 +199,7 @@ def intervention_form(request: HttpRequest, pk: int | None = None) -> HttpRespon
 
 
 def _form_values(request: HttpRequest, intervention: Intervention | None) -> dict[str, Any]:
+    values: dict[str, Any]
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in request.POST}
         values["neighborhoods"] = [_int(v) for v in request.POST.getlist("neighborhoods")]
@@ -203,7 +207,7 @@ def _form_values(request: HttpRequest, intervention: Intervention | None) -> dic
         return values
     if intervention is None:
         return {"neighborhoods": [_int(request.GET.get("neighborhood"))], "partners": []}
-    values: dict[str, Any] = {
+    values = {
         "title": intervention.title,
         "description": intervention.description,
         "kind": intervention.kind,
@@ -294,7 +298,7 @@ def referral_form(request: HttpRequest) -> HttpResponse:
                 partner=partner,
                 due_date=due,
                 note=request.POST.get("note", "")[:2000],
-                created_by=request.user,
+                created_by=signed_in(request),
             )
             messages.success(request, _("Referral sent."))
             return redirect("referrals-page")
@@ -319,9 +323,9 @@ def referrals_page(request: HttpRequest) -> HttpResponse:
     """Referrals, nearest due first, with the partner's answers recorded here."""
     status = request.GET.get("status", "")
     filters = {"status": [status]} if status in ReferralStatus.values else {}
-    rows = list(selectors.referral_list(user=request.user, filters=filters)[:LISTED])
-    for row in rows:
-        row.moves = [(s, ReferralStatus(s).label) for s in REFERRAL_MOVES[row.status]]
+    referrals = selectors.referral_list(user=request.user, filters=filters)[:LISTED]
+    # Each referral with the answers it may be given next, as (status, label).
+    rows = [(r, [(s, ReferralStatus(s).label) for s in REFERRAL_MOVES[r.status]]) for r in referrals]
     context = {
         "rows": rows,
         "status": status,

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from backend.accounts.permissions import signed_in
 from backend.common.admin import ServiceWrites
 from backend.planning import services
 from backend.planning.models import NeighborhoodScore, WeightProfile
@@ -20,7 +21,8 @@ class WeightProfileForm(forms.ModelForm):
     def _get_validation_exclusions(self) -> set[str]:
         # Ticking "default" moves the default here: the service un-ticks the old one first, so the
         # "one default profile" constraint must not refuse the form before it gets there.
-        return {*super()._get_validation_exclusions(), "is_default"}
+        # A private hook of ModelForm, which the stubs leave out.
+        return {*super()._get_validation_exclusions(), "is_default"}  # type: ignore[misc]
 
 
 @admin.register(WeightProfile)
@@ -35,7 +37,7 @@ class WeightProfileAdmin(ServiceWrites):
     service_fields = services.PROFILE_FIELDS
 
     def create(self, request: HttpRequest, data: dict[str, Any]) -> WeightProfile:
-        return services.weight_profile_create(created_by=request.user, **data)
+        return services.weight_profile_create(created_by=signed_in(request), **data)
 
     def update(self, request: HttpRequest, obj: WeightProfile, data: dict[str, Any]) -> None:
         services.weight_profile_update(profile=obj, data=data)
@@ -70,8 +72,8 @@ class NeighborhoodScoreAdmin(admin.ModelAdmin):
     list_filter = ("profile",)
     search_fields = ("neighborhood__name", "neighborhood__code")
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

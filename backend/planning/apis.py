@@ -1,11 +1,12 @@
 """HTTP endpoints for weight profiles, priorities (JSON, GeoJSON, CSV, XLSX) and recomputing."""
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db.models import QuerySet
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -20,6 +21,7 @@ from backend.accounts.permissions import (
     can_read_priorities,
     can_recompute_scores,
     can_write_weight_profiles,
+    signed_in,
 )
 from backend.common.exports import Column, csv_response, xlsx_response
 from backend.common.geometry import Simplified, tolerance_for_zoom
@@ -64,7 +66,7 @@ class WeightProfileListApi(GenericAPIView):
     def post(self, request: Request) -> Response:
         data = WeightProfileInput(data=request.data)
         data.is_valid(raise_exception=True)
-        profile = services.weight_profile_create(created_by=request.user, **data.validated_data)
+        profile = services.weight_profile_create(created_by=signed_in(request), **data.validated_data)
         return Response(WeightProfileOutput(profile).data, status=status.HTTP_201_CREATED)
 
 
@@ -168,6 +170,11 @@ class PriorityGeoJsonApi(APIView):
         return HttpResponse(body, content_type="application/geo+json")
 
 
+def _contribution(component: str) -> Callable[[NeighborhoodScore], float | None]:
+    """A score row's points from one component, or nothing when it is unknown."""
+    return lambda row: row.contributions.get(component)
+
+
 EXPORT_COLUMNS = [
     Column(_("rank"), lambda r: r.rank),
     Column(_("code"), lambda r: r.neighborhood.code),
@@ -178,7 +185,7 @@ EXPORT_COLUMNS = [
     Column(_("last visit (ISO, UTC)"), lambda r: r.last_visit_at and r.last_visit_at.isoformat()),
     Column(_("last visit (Jalali)"), lambda r: jalali_local(r.last_visit_at)),
     Column(_("main reasons"), reason_labels),
-    *[Column(COMPONENT_LABELS[name], lambda r, name=name: r.contributions.get(name)) for name in COMPONENTS],
+    *[Column(COMPONENT_LABELS[name], _contribution(name)) for name in COMPONENTS],
     Column(_("computed (ISO, UTC)"), lambda r: r.computed_at.isoformat()),
     Column(_("computed (Jalali)"), lambda r: jalali_local(r.computed_at)),
 ]
@@ -207,7 +214,7 @@ class PriorityXlsxApi(APIView):
             400: ERROR,
         },
     )
-    def get(self, request: Request) -> HttpResponse:
+    def get(self, request: Request) -> HttpResponseBase:
         profile, _params = chosen_profile(request)
         return xlsx_response(
             filename="priorities.xlsx",

@@ -1,7 +1,7 @@
 """The planners' maps: the priority choropleth with visits, partners and liaison coverage."""
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.gis.db.models import Extent
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from backend.basemaps.maps import map_settings
 from backend.common.l10n import digits, distance
 from backend.interventions.maps import add_interventions
-from backend.interventions.models import Intervention, InterventionStatus
+from backend.interventions.models import InterventionStatus
 from backend.interventions.selectors import intervention_list
 from backend.partners.maps import KIND_COLOURS, KIND_GLYPHS
 from backend.partners.models import Partner, PartnerKind
@@ -19,6 +19,9 @@ from backend.planning.models import COMPONENT_LABELS, WeightProfile
 from backend.surveys.models import Neighborhood
 from backend.surveys.selectors import counted_visits
 from geo import maps
+
+if TYPE_CHECKING:
+    from backend.interventions.selectors import Statused
 
 # Score classes, lowest need first (ColorBrewer YlOrRd, 5 classes); grey for unknown.
 CLASSES = [(20, "#ffffb2"), (40, "#fecc5c"), (60, "#fd8d3c"), (80, "#f03b20"), (100.01, "#bd0026")]
@@ -174,7 +177,7 @@ def _add_partners(fmap: Any, config: maps.MapSettings) -> None:
 
 
 def neighborhood_map(
-    neighborhood: Neighborhood, partners: list[Partner], interventions: list[Intervention]
+    neighborhood: Neighborhood, partners: list[Partner], interventions: "list[Statused]"
 ) -> str:
     """Return a map of one neighbourhood: its outline, visits, the partners serving it and its
     interventions."""
@@ -194,8 +197,8 @@ def neighborhood_map(
         colour_of=lambda props: props["colour"],
         tooltip_fields=[("name", _("Neighbourhood"))],
     )
-    visits = counted_visits().filter(neighborhood=neighborhood)
-    visits = visits.values_list("point", "visited_at")[: settings.MAP_INLINE_VISITS_MAX]
+    visits = counted_visits().filter(neighborhood=neighborhood).values_list("point", "visited_at")
+    visits = visits[: settings.MAP_INLINE_VISITS_MAX]
     features = [
         {
             "type": "Feature",
@@ -211,7 +214,8 @@ def neighborhood_map(
                 "type": "Feature",
                 "id": p.pk,
                 "geometry": {"type": "Point", "coordinates": [p.point.x, p.point.y]},
-                "properties": {"name": p.name, "distance": distance(p.distance_m)},
+                # distance_m: annotated by partners_serving, not a model field.
+                "properties": {"name": p.name, "distance": distance(p.distance_m)},  # type: ignore[attr-defined]
             }
             for p in partners
             if p.kind == kind

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from backend.accounts.permissions import can_read_liaison_contacts, can_read_partner_contacts
 from backend.common.periods import per_month
-from backend.interventions.models import InterventionStatus
 from backend.interventions.selectors import intervention_list, referral_list
 from backend.partners.models import Liaison
 from backend.partners.selectors import partners_serving
@@ -44,8 +43,6 @@ def neighborhood_profile(*, neighborhood: Neighborhood, profile: WeightProfile, 
     months = months_ending(month_of(timezone.localdate()), MONTHS)
     partners = partners_serving(neighborhood=neighborhood, walk_m=settings.WALKING_DISTANCE_METRES)
     interventions = list(intervention_list(filters={"neighborhood": neighborhood.pk}))
-    for i in interventions:
-        i.status_label = InterventionStatus(i.current_status).label
     return {
         "neighborhood": neighborhood,
         "profile": profile,

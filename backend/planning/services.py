@@ -4,16 +4,16 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
-from backend.common.services import model_update, rows_copy
+from backend.common.services import model_update, quoted_columns, rows_copy
 from backend.jobs.services import scores_stale
 from backend.partners.services import coverage_refresh_stale
 from backend.planning import selectors
@@ -113,9 +113,8 @@ def scores_recompute(
 
 def _snapshot_current(profile: WeightProfile) -> None:
     """Add the profile's current scores to the history, copied by the database (not sent twice)."""
-    columns = ", ".join(
-        connection.ops.quote_name(ScoreSnapshot._meta.get_field(name).column) for name in SNAPSHOT_COLUMNS
-    )
+    fields = [cast(models.Field, ScoreSnapshot._meta.get_field(name)) for name in SNAPSHOT_COLUMNS]
+    columns = quoted_columns(connection, fields)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {ScoreSnapshot._meta.db_table} ({columns})"  # noqa: S608 (names from the models)

@@ -3,7 +3,7 @@ each delivered intervention's components before and after it, measured from the 
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -16,6 +16,9 @@ from backend.surveys.models import Neighborhood
 from geo.charts import Chart, score_chart
 from geo.scoring import DEPRIVATIONS, HARMS, Context, Observations, normalise
 from geo.text import jalali_day
+
+if TYPE_CHECKING:
+    from backend.interventions.selectors import Statused
 
 # The components an intervention of each kind is meant to move (shown first, highlighted).
 KIND_COMPONENTS = {
@@ -40,7 +43,7 @@ def _midnight(day: Any) -> datetime:
 
 
 def chart(
-    *, neighborhood: Neighborhood, profile: WeightProfile, interventions: list[Intervention]
+    *, neighborhood: Neighborhood, profile: WeightProfile, interventions: "list[Statused]"
 ) -> Chart | None:
     """Return the score-over-time chart, with each intervention's start and delivery marked."""
     scores = [
@@ -74,7 +77,7 @@ class BeforeAfter:
     rows: list[dict[str, Any]]  # label, before, after (0–1 or None), related
 
 
-def before_after(*, neighborhood: Neighborhood, interventions: list[Intervention]) -> list[BeforeAfter]:
+def before_after(*, neighborhood: Neighborhood, interventions: "list[Statused]") -> list[BeforeAfter]:
     """For each delivered (or verified) intervention: the visit-based components over the score
     window before it started, and over the visits since it ended."""
     now = timezone.now()
@@ -83,6 +86,8 @@ def before_after(*, neighborhood: Neighborhood, interventions: list[Intervention
     result = []
     for i in interventions:
         if i.current_status not in (InterventionStatus.DELIVERED, InterventionStatus.VERIFIED):
+            continue
+        if i.actual_end is None:  # delivered means ended (the services ask for the date)
             continue
         start, end = _midnight(i.actual_start or i.actual_end), _midnight(i.actual_end + timedelta(days=1))
         parts = []
@@ -97,7 +102,7 @@ def before_after(*, neighborhood: Neighborhood, interventions: list[Intervention
             parts.append((count, normalise(Observations(visits=count, counts=counts), context)))
         related = KIND_COMPONENTS.get(i.kind, ())
         names = [*related, *(n for n in (*DEPRIVATIONS, *HARMS) if n not in related)]
-        rows = [
+        components = [
             {
                 "label": COMPONENT_LABELS[n],
                 "before": parts[0][1][n],
@@ -106,5 +111,5 @@ def before_after(*, neighborhood: Neighborhood, interventions: list[Intervention
             }
             for n in names
         ]
-        result.append(BeforeAfter(i, parts[0][0], parts[1][0], rows))
+        result.append(BeforeAfter(i, parts[0][0], parts[1][0], components))
     return result

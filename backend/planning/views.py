@@ -1,5 +1,6 @@
 """Planner pages: the priority map, and one neighbourhood's score, visits, photos and partners."""
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +14,7 @@ from backend.accounts.permissions import (
     can_read_priorities,
     can_write_weight_profiles,
     page_rule,
+    signed_in,
 )
 from backend.basemaps.maps import with_nonce
 from backend.common.serializers import form_errors
@@ -41,7 +43,11 @@ def _profile(request: HttpRequest) -> tuple[WeightProfile | None, str | None]:
 def priority_page(request: HttpRequest) -> HttpResponse:
     """The priority map with the ranked list beside it."""
     profile, unknown = _profile(request)
-    context = {"profiles": WeightProfile.objects.all(), "profile": profile, "unknown_profile": unknown}
+    context: dict[str, Any] = {
+        "profiles": WeightProfile.objects.all(),
+        "profile": profile,
+        "unknown_profile": unknown,
+    }
     if profile is None:
         return render(request, "planning/priority.html", context, status=400)
     rows = selectors.priority_list(profile=profile)
@@ -73,8 +79,8 @@ def neighborhood_page(request: HttpRequest, pk: int) -> HttpResponse:
     neighborhood = get_object_or_404(Neighborhood, pk=pk)
     profile, unknown = _profile(request)
     if profile is None:
-        context = {"profiles": WeightProfile.objects.all(), "unknown_profile": unknown}
-        return render(request, "planning/priority.html", context, status=400)
+        refused = {"profiles": WeightProfile.objects.all(), "unknown_profile": unknown}
+        return render(request, "planning/priority.html", refused, status=400)
     context = neighborhood_profile(neighborhood=neighborhood, profile=profile, user=request.user)
     map_html = neighborhood_map(neighborhood, context["partners"], context["interventions"])
     context.update(profiles=WeightProfile.objects.all(), map_html=with_nonce(map_html, request))
@@ -115,10 +121,13 @@ def profile_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             if profile:
                 services.weight_profile_update(profile=profile, data=data.validated_data)
             else:
-                profile = services.weight_profile_create(created_by=request.user, **data.validated_data)
+                profile = services.weight_profile_create(created_by=signed_in(request), **data.validated_data)
             return redirect(f"{reverse('priority-page')}?profile={profile.pk}")
-        form = {"name": request.POST.get("name", ""), "description": request.POST.get("description", "")}
-        form["is_default"] = "is_default" in request.POST
+        form: dict[str, Any] = {
+            "name": request.POST.get("name", ""),
+            "description": request.POST.get("description", ""),
+            "is_default": "is_default" in request.POST,
+        }
     else:
         current = check_weights(profile.weights) if profile else DEFAULT_WEIGHTS
         values = {name: f"{current.get(name, 0):g}" for name in COMPONENTS}

@@ -1,9 +1,11 @@
+from typing import Any
+
 from django.db import migrations
 
 from geo.scoring import DEFAULT_WEIGHTS
 
 
-def seed(apps, schema_editor):
+def seed(apps: Any, schema_editor: Any) -> None:
     WeightProfile = apps.get_model("planning", "WeightProfile")
     if not WeightProfile.objects.filter(is_default=True).exists():
         WeightProfile.objects.create(
