@@ -2,6 +2,7 @@
 geo/ is plain Python that imports neither Django nor the apps."""
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,3 +72,24 @@ def test_geo_is_plain_python():
             m for m in imported_modules(path) if m.split(".")[0] in {"django", "backend", "rest_framework"}
         }
         assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
+
+
+def test_apps_read_other_apps_tables_through_their_code_or_views():
+    """Raw SQL names only its own app's tables; another app's rows come through that app's
+    selectors or a view it owns (surveys_counted_visit, surveys_place)."""
+    from django.apps import apps
+
+    owner = {
+        model._meta.db_table: model._meta.app_label
+        for model in apps.get_models(include_auto_created=True)
+        if model.__module__.startswith("backend.")
+    }
+    found = []
+    for app in app_graph():
+        for path in (ROOT / "backend" / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for table in set(re.findall(r"\b[a-z]+_[a-z_]+\b", path.read_text(encoding="utf-8"))):
+                if table in owner and owner[table] != app:
+                    found.append(f"{path.relative_to(ROOT)}: {table}")
+    assert found == []

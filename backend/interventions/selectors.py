@@ -209,7 +209,7 @@ def budget_summary(*, period: Period | None = None, areas: list[int] | None = No
         c AS (
             SELECT x.intervention_id, CASE WHEN count(DISTINCT n.county) = 1 THEN min(n.county) END AS county
             FROM interventions_intervention_neighborhoods x
-            JOIN surveys_neighborhood n ON n.id = x.neighborhood_id
+            JOIN surveys_place n ON n.id = x.neighborhood_id
             WHERE x.intervention_id IN (SELECT i.pk FROM i)
             GROUP BY x.intervention_id
         )

@@ -128,7 +128,7 @@ def partners_serving(
     params.update(neighborhood=neighborhood.pk, walk_m=walk_m)
     sql = f"""
         WITH n AS (
-            SELECT boundary, boundary::geography AS g FROM surveys_neighborhood
+            SELECT boundary, boundary::geography AS g FROM surveys_place
             WHERE id = %(neighborhood)s
         ),
         liaison_mosques AS (
@@ -247,7 +247,7 @@ def coverage_stale_ids(*, walk_m: float) -> list[int]:
     """Return the neighbourhoods whose kept coverage is missing or older than their boundary."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT n.id FROM surveys_neighborhood n"
+            "SELECT n.id FROM surveys_place n"
             " LEFT JOIN partners_neighborhoodcoverage c ON c.neighborhood_id = n.id"
             " WHERE c.neighborhood_id IS NULL OR c.measured_at < n.updated_at OR c.walk_m <> %s"
             " ORDER BY n.id",
@@ -269,7 +269,7 @@ def coverage_touched(*, places: list[tuple[float, float, str]]) -> list[int]:
     sql = """
         SELECT DISTINCT c.neighborhood_id
         FROM partners_neighborhoodcoverage c
-        JOIN surveys_neighborhood n ON n.id = c.neighborhood_id,
+        JOIN surveys_place n ON n.id = c.neighborhood_id,
         unnest(%(lons)s::float8[], %(lats)s::float8[], %(kinds)s::text[]) AS t(lon, lat, kind)
         WHERE ST_Distance(n.boundary::geography, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326)::geography)
             <= greatest(
@@ -305,7 +305,7 @@ def coverage_measured(*, walk_m: float, ids: list[int] | None = None) -> list[Co
     per_kind = ",\n".join(f"{nearest(f'{{t}}.kind = %(kind_{i})s')} AS kind_{i}" for i in range(len(kinds)))
     has_liaison = "{t}.id IN (SELECT l.mosque_id FROM partners_liaison l WHERE l.is_active)"
     sql = f"""
-        WITH n AS (SELECT id, code, name, boundary AS b, boundary::geography AS g FROM surveys_neighborhood
+        WITH n AS (SELECT id, code, name, boundary AS b, boundary::geography AS g FROM surveys_place
                    WHERE %(all)s OR id = ANY(%(ids)s))
         SELECT n.id, n.code, n.name,
             (SELECT count(*) FROM partners_liaison l

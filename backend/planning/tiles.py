@@ -57,21 +57,21 @@ NEIGHBORHOODS_SQL = f"""
         SELECT ST_AsMVTGeom(ST_Transform(n.boundary, 3857), {ENVELOPE}, 4096, 64, true) AS geom,
                n.id, n.code, n.name, s.score, s.rank, s.confidence, coalesce(s.visit_count, 0) AS visits,
                (SELECT string_agg(r, ',') FROM jsonb_array_elements_text(s.reasons) AS r) AS reasons,
-               EXISTS (SELECT 1 FROM partners_liaison_neighborhoods ln
-                       JOIN partners_liaison l ON l.id = ln.liaison_id
-                       WHERE ln.neighborhood_id = n.id AND l.is_active) AS has_liaison
-        FROM surveys_neighborhood n
+               EXISTS (SELECT 1 FROM partners_liaison_place lp WHERE lp.neighborhood_id = n.id)
+                   AS has_liaison
+        FROM surveys_place n
         LEFT JOIN planning_neighborhoodscore s ON s.neighborhood_id = n.id AND s.profile_id = %(profile)s
         WHERE n.boundary && ST_Transform({ENVELOPE}, 4326)
     )
     SELECT ST_AsMVT(n, 'neighborhoods', 4096, 'geom') FROM n WHERE geom IS NOT NULL
 """  # noqa: S608
-# Active partners: where, what kind, the name. Never a contact: tiles are for every reading role.
+# Active partners: where, what kind, the name. Never a contact (the view has none): tiles are for
+# every reading role.
 PARTNERS_SQL = f"""
     WITH p AS (
         SELECT ST_AsMVTGeom(ST_Transform(point, 3857), {ENVELOPE}, 4096, 64, true) AS geom, id, kind, name
-        FROM partners_partner
-        WHERE is_active AND point && ST_Transform({ENVELOPE}, 4326)
+        FROM partners_public_partner
+        WHERE point && ST_Transform({ENVELOPE}, 4326)
     )
     SELECT ST_AsMVT(p, 'partners', 4096, 'geom') FROM p
 """  # noqa: S608
