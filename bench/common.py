@@ -4,6 +4,7 @@ import math
 import os
 import platform
 import random
+import statistics
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -274,9 +275,10 @@ def machine() -> str:
     return f"{os.cpu_count()} cores {cpu}, Python {python}, PostgreSQL {pg}, PostGIS {postgis}"
 
 
-def recompute_against_raw(profile: Any) -> tuple[float, float]:
-    """(raw SQL aggregate, full recompute) seconds, each the best of two runs after one warm-up:
-    the recompute's own visit aggregate alone, then scores_recompute under profile."""
+def recompute_against_raw(profile: Any, rounds: int = 5) -> tuple[float, float]:
+    """(raw SQL aggregate, full recompute) seconds, each the median of rounds runs taken turn
+    about after one warm-up (a noisy minute on a shared machine then falls on both): the
+    recompute's own visit aggregate alone, then scores_recompute under profile."""
     from datetime import timedelta
 
     from django.conf import settings
@@ -304,8 +306,8 @@ def recompute_against_raw(profile: Any) -> tuple[float, float]:
         return time.perf_counter() - start
 
     raw_aggregate()  # warm the cache once, so both read the same pages from memory
-    sql_s = min(raw_aggregate() for _ in range(2))
-    return sql_s, min(recompute() for _ in range(2))
+    turns = [(raw_aggregate(), recompute()) for _ in range(rounds)]
+    return statistics.median(t[0] for t in turns), statistics.median(t[1] for t in turns)
 
 
 def scoring_workload(neighborhoods: int, visits: int, partners: int) -> tuple[tuple[float, ...], Any, float]:
